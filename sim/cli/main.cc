@@ -1,0 +1,68 @@
+// gwsim: the command-line entry point. Dispatches to one subcommand per verb.
+#include <cstring>
+#include <iostream>
+
+#include <boost/program_options/errors.hpp>
+
+#include "sim/cli/commands.h"
+#include "sim/core/error.h"
+#include "sim/core/version.h"
+#include "sim/engine/simulation.h"
+
+namespace gwsim::cli {
+namespace {
+
+constexpr const char* kUsage =
+    "usage: gwsim <command> [options]\n"
+    "\n"
+    "commands:\n"
+    "  run SCENARIO -o OUT.h5 [--seed N] [--set field.path=value ...] [--quiet]\n"
+    "                 simulate a scenario and write its results to OUT.h5\n"
+    "  check SCENARIO [--seed N] [--set field.path=value ...]\n"
+    "                 load and validate a scenario, run nothing\n"
+    "  --version      print the version, git revision and SimGrid version\n"
+    "\n"
+    "exit codes: 0 success, 2 bad input (scenario, flags), 1 internal error\n"
+    "`gwsim <command> --help` lists a command's options.\n";
+
+}  // namespace
+
+int guarded(const char* name, int (*command)(const Args&), const Args& args) {
+  try {
+    return command(args);
+  } catch (const InputError& e) {
+    std::cerr << "gwsim " << name << ": error: " << e.what() << "\n";
+    return 2;
+  } catch (const boost::program_options::error& e) {
+    std::cerr << "gwsim " << name << ": " << e.what() << "\n(see `gwsim " << name << " --help`)\n";
+    return 2;
+  } catch (const std::exception& e) {
+    std::cerr << "gwsim " << name << ": internal error: " << e.what() << "\n";
+    return 1;
+  }
+}
+
+}  // namespace gwsim::cli
+
+int main(int argc, char** argv) {
+  using namespace gwsim::cli;
+  if (argc < 2) {
+    std::cerr << kUsage;
+    return 2;
+  }
+  const std::string verb = argv[1];
+  const Args args(argv + 2, argv + argc);
+  if (verb == "--version" || verb == "version") {
+    std::cout << "gwsim " << gwsim::kVersion << " (git " << gwsim::kGitRevision << ", SimGrid "
+              << gwsim::engine::Simulation::simgrid_version() << ")\n";
+    return 0;
+  }
+  if (verb == "--help" || verb == "-h" || verb == "help") {
+    std::cout << kUsage;
+    return 0;
+  }
+  if (verb == "run") return guarded("run", run_command, args);
+  if (verb == "check") return guarded("check", check_command, args);
+  std::cerr << "gwsim: unknown command \"" << verb << "\"\n" << kUsage;
+  return 2;
+}

@@ -1,0 +1,41 @@
+#include "sim/cli/scenario_options.h"
+
+#include <charconv>
+
+#include "sim/core/error.h"
+
+namespace gwsim::cli {
+namespace po = boost::program_options;
+
+void ScenarioOptions::add_to(po::options_description& options,
+                             po::positional_options_description& positional) {
+  options.add_options()("scenario", po::value(&scenario)->required(),
+                        "scenario file (.yaml, .yml, .json, .textproto, .pbtxt)")(
+      "set", po::value(&overrides)->composing(),
+      "override a field: --set field.path=value (repeatable), e.g. --set platform.nodes=4")(
+      "seed", po::value(&seed_text), "master seed, replaces the scenario's seed");
+  positional.add("scenario", 1);
+}
+
+config::LoadOptions ScenarioOptions::load_options() const {
+  config::LoadOptions load;
+  load.overrides = overrides;
+  if (!seed_text.empty()) {
+    uint64_t seed = 0;
+    auto [end, ec] = std::from_chars(seed_text.data(), seed_text.data() + seed_text.size(), seed);
+    if (ec != std::errc() || end != seed_text.data() + seed_text.size()) {
+      throw InputError({"--seed", 0}, "",
+                       "expected a whole number >= 0, got \"" + seed_text + "\"");
+    }
+    load.seed = seed;
+  }
+  return load;
+}
+
+void parse_args(const Args& args, const po::options_description& options,
+                const po::positional_options_description& positional, po::variables_map& vm) {
+  po::store(po::command_line_parser(args).options(options).positional(positional).run(), vm);
+  po::notify(vm);
+}
+
+}  // namespace gwsim::cli

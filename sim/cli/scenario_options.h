@@ -1,0 +1,27 @@
+// Options shared by every subcommand that reads a scenario: SCENARIO, --set, --seed.
+#pragma once
+
+#include <boost/program_options.hpp>
+
+#include "sim/cli/commands.h"
+#include "sim/config/loader.h"
+
+namespace gwsim::cli {
+
+struct ScenarioOptions {
+  std::string scenario;
+  std::vector<std::string> overrides;
+  std::string seed_text;  // parsed by load_options(), so a bad seed is reported like any bad input
+
+  // Adds SCENARIO (positional), --set and --seed to `options`.
+  void add_to(boost::program_options::options_description& options,
+              boost::program_options::positional_options_description& positional);
+  config::LoadOptions load_options() const;
+};
+
+// Parses `args` into `vm`; throws boost::program_options::error on unknown or missing options.
+void parse_args(const Args& args, const boost::program_options::options_description& options,
+                const boost::program_options::positional_options_description& positional,
+                boost::program_options::variables_map& vm);
+
+}  // namespace gwsim::cli

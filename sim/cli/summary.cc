@@ -1,0 +1,54 @@
+#include "sim/cli/summary.h"
+
+#include <sstream>
+
+#include "sim/core/quantity_parse.h"
+
+namespace gwsim::cli {
+
+std::string summarize(const config::Scenario& scenario, const run::RunResult& result) {
+  const config::PlatformSpec& p = scenario.platform;
+  std::ostringstream out;
+  out << "scenario  " << scenario.name << " (" << scenario.source.path << ", seed " << scenario.seed
+      << ", sha256 " << scenario.source.sha256.substr(0, 12) << ")\n";
+  out << "platform  " << p.accelerator_count() << " x " << p.accelerator.name << " (" << p.nodes
+      << " nodes of " << p.accelerators_per_node << ")";
+  if (p.scale_up) out << ", scale-up " << format_bandwidth(p.scale_up->bandwidth);
+  if (p.scale_out) out << ", scale-out " << format_bandwidth(p.scale_out->bandwidth);
+  out << " per accelerator\n";
+  for (const executor::JobRecord& job : result.jobs) {
+    Seconds compute(0), comm(0);
+    int steps = 0;
+    for (const executor::StepRecord& s : result.steps) {
+      if (s.job != job.job) continue;
+      compute += s.compute;
+      comm += s.exposed_comm;
+      ++steps;
+    }
+    const Seconds duration = job.end - job.start;
+    const Seconds step = steps > 0 ? duration / steps : Seconds(0);
+    out << "job       " << job.name << ": " << job.ranks << " ranks, " << job.steps << " steps in "
+        << format_duration(duration) << "; step " << format_duration(step) << " = compute "
+        << format_duration(steps > 0 ? compute / steps : Seconds(0)) << " + exposed comm "
+        << format_duration(steps > 0 ? comm / steps : Seconds(0));
+    if (duration > Seconds(0)) {
+      char buf[64];
+      std::snprintf(buf, sizeof buf, "; %.3g tokens/s", job.tokens / duration.value());
+      out << buf << ", " << format_flop_rate(job.work / duration / job.ranks) << " per rank";
+    }
+    out << "\n";
+  }
+  Joules energy(0);
+  for (const run::AcceleratorRecord& a : result.accelerators) energy += a.energy;
+  out << "energy    " << format_energy(energy) << " in accelerators";
+  if (result.simulated_time > Seconds(0))
+    out << " (mean " << format_power(energy / result.simulated_time) << ")";
+  out << "\n";
+  char rate[96];
+  std::snprintf(rate, sizeof rate, "%.2f s wall, %llu events", result.wall_s,
+                static_cast<unsigned long long>(result.events));
+  out << "run       simulated " << format_duration(result.simulated_time) << " in " << rate << "\n";
+  return out.str();
+}
+
+}  // namespace gwsim::cli

@@ -1,0 +1,114 @@
+#include "sim/executor/data_parallel_job.h"
+
+#include <algorithm>
+#include <cassert>
+
+#include <simgrid/s4u/Actor.hpp>
+#include <simgrid/s4u/Engine.hpp>
+
+#include "sim/core/random.h"
+#include "sim/network/ring_all_reduce.h"
+
+namespace gwsim::executor {
+namespace sg4 = simgrid::s4u;
+
+// Times of one rank in one step, in simulated seconds.
+struct RankStep {
+  double compute_start = 0;
+  double compute_end = 0;
+  double comm_end = 0;
+};
+
+struct DataParallelJob::JobState {
+  int job_index;
+  std::string name;
+  config::DataParallelJobSpec spec;
+  std::vector<sg4::Host*> hosts;
+  uint64_t master_seed;
+  engine::WorkCounter* work;
+  network::RingAllReduce all_reduce;
+  std::vector<std::vector<RankStep>> times;  // [rank][step]
+
+  JobState(int index, std::string job_name, const config::DataParallelJobSpec& s,
+           std::vector<sg4::Host*> h, uint64_t seed, engine::WorkCounter* w)
+      : job_index(index),
+        name(std::move(job_name)),
+        spec(s),
+        hosts(std::move(h)),
+        master_seed(seed),
+        work(w),
+        all_reduce("job/" + name + "/grad", static_cast<int>(hosts.size())),
+        times(hosts.size(), std::vector<RankStep>(static_cast<size_t>(s.steps))) {}
+
+  void run_rank(int rank) {
+    RandomStream noise(master_seed, "job/" + name + "/rank/" + std::to_string(rank));
+    const double flops = spec.flops_per_rank_per_step().value() / spec.compute_efficiency;
+    sg4::this_actor::sleep_until(spec.start_time.value());
+    for (int step = 0; step < spec.steps; ++step) {
+      RankStep& t = times[rank][step];
+      t.compute_start = sg4::Engine::get_clock();
+      sg4::this_actor::execute(flops * noise.lognormal_factor(spec.compute_jitter_cv));
+      t.compute_end = sg4::Engine::get_clock();
+      all_reduce.run(rank, spec.gradient_size());
+      t.comm_end = sg4::Engine::get_clock();
+      if (rank == 0 && work != nullptr) ++work->completed;
+    }
+  }
+};
+
+DataParallelJob::DataParallelJob(int job_index, const std::string& name,
+                                 const config::DataParallelJobSpec& spec,
+                                 std::vector<sg4::Host*> hosts, uint64_t master_seed,
+                                 engine::WorkCounter* work)
+    : state_(
+          std::make_shared<JobState>(job_index, name, spec, std::move(hosts), master_seed, work)) {
+  assert(static_cast<int>(state_->hosts.size()) == spec.ranks);
+  if (work != nullptr) work->total += static_cast<uint64_t>(spec.steps);
+}
+
+DataParallelJob::~DataParallelJob() = default;
+
+void DataParallelJob::start() {
+  for (int rank = 0; rank < static_cast<int>(state_->hosts.size()); ++rank) {
+    std::shared_ptr<JobState> state = state_;
+    sg4::Actor::create(state->name + "/rank" + std::to_string(rank), state->hosts[rank],
+                       [state, rank] { state->run_rank(rank); });
+  }
+}
+
+std::vector<StepRecord> DataParallelJob::step_records() const {
+  const JobState& s = *state_;
+  std::vector<StepRecord> records;
+  double step_start = s.spec.start_time.value();
+  for (int step = 0; step < s.spec.steps; ++step) {
+    double end = 0;
+    double longest_compute = 0;
+    for (const auto& rank : s.times) {
+      end = std::max(end, rank[step].comm_end);
+      longest_compute =
+          std::max(longest_compute, rank[step].compute_end - rank[step].compute_start);
+    }
+    records.push_back({s.job_index, step, Seconds(step_start), Seconds(end),
+                       Seconds(longest_compute), Seconds(end - step_start - longest_compute)});
+    step_start = end;
+  }
+  return records;
+}
+
+JobRecord DataParallelJob::job_record() const {
+  const JobState& s = *state_;
+  const std::vector<StepRecord> steps = step_records();
+  JobRecord record;
+  record.job = s.job_index;
+  record.name = s.name;
+  record.ranks = s.spec.ranks;
+  record.first_accelerator = s.spec.first_accelerator;
+  record.steps = s.spec.steps;
+  record.start = s.spec.start_time;
+  record.end = steps.empty() ? s.spec.start_time : steps.back().end;
+  record.tokens = s.spec.tokens_per_step * s.spec.steps;
+  record.work = s.spec.flops_per_rank_per_step() * static_cast<double>(s.spec.ranks * s.spec.steps);
+  return record;
+}
+
+}  // namespace gwsim::executor

@@ -1,0 +1,33 @@
+// Everything one run produced, in plain C++: what sim/output writes and the CLI summarises.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sim/core/units.h"
+#include "sim/executor/records.h"
+#include "sim/power/host_energy.h"
+
+namespace gwsim::run {
+
+struct AcceleratorRecord {
+  int accelerator = 0;
+  std::string name;  // SimGrid host name, "n<node>.a<index>"
+  int node = 0;
+  Joules energy;  // from time 0 to the end of the run
+};
+
+struct RunResult {
+  std::vector<executor::JobRecord> jobs;
+  std::vector<executor::StepRecord> steps;
+  std::vector<AcceleratorRecord> accelerators;
+  std::optional<power::PowerSeries> site_power;
+  Seconds simulated_time;  // when the last actor ended
+  double wall_s = 0;       // wall time of the simulation (engine set-up, build and run)
+  uint64_t events = 0;     // completed SimGrid activities
+  std::string simgrid_version;
+};
+
+}  // namespace gwsim::run

@@ -1,0 +1,193 @@
+// The gwsim binary as users run it: exit codes, messages, output files (or their absence),
+// determinism. The binary's path comes from the GWSIM environment variable that ctest sets.
+#include <gtest/gtest.h>
+#include <hdf5.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+namespace {
+
+namespace fs = std::filesystem;
+
+const fs::path kSource = GWSIM_SOURCE_DIR;
+const fs::path kQuickstart = kSource / "configs/quickstart.yaml";
+
+std::string gwsim() {
+  const char* path = std::getenv("GWSIM");
+  return path != nullptr ? path : std::string(GWSIM_BINARY_DIR) + "/sim/cli/gwsim";
+}
+
+std::string read_file(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+struct Outcome {
+  int exit_code;
+  std::string out;
+  std::string err;
+};
+
+class Cli : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           ("gwsim-cli-" + std::to_string(getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  Outcome run(const std::string& args) const {
+    const fs::path out = dir_ / "stdout.txt", err = dir_ / "stderr.txt";
+    const std::string command =
+        gwsim() + " " + args + " > '" + out.string() + "' 2> '" + err.string() + "'";
+    const int status = std::system(command.c_str());
+    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, read_file(out), read_file(err)};
+  }
+
+  // Files in the work folder other than the captured stdout/stderr.
+  std::vector<std::string> outputs() const {
+    std::vector<std::string> names;
+    for (const auto& e : fs::directory_iterator(dir_)) {
+      const std::string name = e.path().filename().string();
+      if (name != "stdout.txt" && name != "stderr.txt") names.push_back(name);
+    }
+    std::sort(names.begin(), names.end());
+    return names;
+  }
+
+  fs::path dir_;
+};
+
+TEST_F(Cli, VersionNamesGitRevisionAndSimGrid) {
+  const Outcome o = run("--version");
+  EXPECT_EQ(o.exit_code, 0);
+  EXPECT_EQ(o.out.rfind("gwsim 0.", 0), 0u) << o.out;
+  EXPECT_NE(o.out.find("(git "), std::string::npos) << o.out;
+  EXPECT_NE(o.out.find("SimGrid 3."), std::string::npos) << o.out;
+}
+
+TEST_F(Cli, QuickstartRunsAndWritesOnlyItsOutput) {
+  const Outcome o =
+      run("run " + kQuickstart.string() + " -o " + (dir_ / "q.h5").string() + " --quiet");
+  EXPECT_EQ(o.exit_code, 0) << o.err;
+  EXPECT_EQ(outputs(), std::vector<std::string>{"q.h5"});
+  EXPECT_NE(o.out.find("gpt2-xl-dp16: 16 ranks, 5 steps"), std::string::npos) << o.out;
+  EXPECT_EQ(o.err, "");
+}
+
+TEST_F(Cli, CheckValidatesWithoutWriting) {
+  const Outcome o = run("check " + kQuickstart.string());
+  EXPECT_EQ(o.exit_code, 0) << o.err;
+  EXPECT_NE(o.out.find(": ok ("), std::string::npos) << o.out;
+  EXPECT_TRUE(outputs().empty());
+}
+
+TEST_F(Cli, EveryMalformedScenarioExitsTwoAndWritesNothing) {
+  // An earlier result at the target must survive a failed run untouched.
+  const fs::path target = dir_ / "out.h5";
+  std::ofstream(target) << "previous result";
+  int checked = 0;
+  for (const auto& entry : fs::directory_iterator(kSource / "tests/config/malformed")) {
+    SCOPED_TRACE(entry.path().string());
+    const Outcome o = run("run " + entry.path().string() + " -o " + target.string() + " --quiet");
+    EXPECT_EQ(o.exit_code, 2);
+    std::string expected = read_file(entry.path());
+    expected = expected.substr(10, expected.find('\n') - 10);  // after "# expect: "
+    expected.replace(expected.find("{file}"), 6, entry.path().string());
+    EXPECT_EQ(o.err, "gwsim run: error: " + expected + "\n");
+    ++checked;
+  }
+  EXPECT_GE(checked, 15);
+  EXPECT_EQ(outputs(), std::vector<std::string>{"out.h5"});
+  EXPECT_EQ(read_file(target), "previous result");
+}
+
+TEST_F(Cli, BadFlagsExitTwo) {
+  const std::string q = kQuickstart.string();
+  EXPECT_EQ(run("run " + q).exit_code, 2);                       // no -o
+  EXPECT_EQ(run("run " + q + " -o x.h5 --bogus").exit_code, 2);  // unknown option
+  EXPECT_EQ(run("run " + q + " -o " + (dir_ / "x.h5").string() + " --seed abc").exit_code, 2);
+  EXPECT_EQ(run("run " + q + " -o /nonexistent-dir/x.h5").exit_code, 2);  // unwritable target
+  EXPECT_EQ(run("frobnicate").exit_code, 2);
+  const Outcome o = run("run " + q + " -o " + (dir_ / "x.h5").string() + " --set platform.nodez=3");
+  EXPECT_EQ(o.exit_code, 2);
+  EXPECT_EQ(o.err.rfind("gwsim run: error: --set: platform.nodez: unknown field", 0), 0u) << o.err;
+  EXPECT_TRUE(outputs().empty());
+}
+
+// Every dataset's raw bytes, read with the dataset's own type.
+std::string dataset_bytes(const fs::path& file, const char* name) {
+  const hid_t f = H5Fopen(file.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+  EXPECT_GE(f, 0) << file;
+  const hid_t d = H5Dopen2(f, name, H5P_DEFAULT);
+  EXPECT_GE(d, 0) << name;
+  const hid_t type = H5Dget_type(d);
+  const hid_t space = H5Dget_space(d);
+  std::string bytes(H5Tget_size(type) * static_cast<size_t>(H5Sget_simple_extent_npoints(space)),
+                    '\0');
+  EXPECT_GE(H5Dread(d, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, bytes.data()), 0);
+  H5Sclose(space);
+  H5Tclose(type);
+  H5Dclose(d);
+  H5Fclose(f);
+  return bytes;
+}
+
+TEST_F(Cli, SameSeedGivesIdenticalDatasetsAndAnotherSeedDoesNot) {
+  const std::string q = kQuickstart.string();
+  ASSERT_EQ(run("run " + q + " -q -o " + (dir_ / "a.h5").string() + " --seed 5").exit_code, 0);
+  ASSERT_EQ(run("run " + q + " -q -o " + (dir_ / "b.h5").string() + " --seed 5").exit_code, 0);
+  ASSERT_EQ(run("run " + q + " -q -o " + (dir_ / "c.h5").string() + " --seed 6").exit_code, 0);
+  for (const char* name : {"/jobs", "/steps", "/power/accelerators", "/power/site/power_w"}) {
+    SCOPED_TRACE(name);
+    const std::string a = dataset_bytes(dir_ / "a.h5", name);
+    EXPECT_FALSE(a.empty());
+    EXPECT_EQ(a, dataset_bytes(dir_ / "b.h5", name));
+  }
+  // The quickstart has straggler noise, so the seed changes every step's compute time.
+  EXPECT_NE(dataset_bytes(dir_ / "a.h5", "/steps"), dataset_bytes(dir_ / "c.h5", "/steps"));
+}
+
+TEST_F(Cli, SigtermStopsARunAndLeavesThePreviousResult) {
+  const fs::path target = dir_ / "out.h5";
+  std::ofstream(target) << "previous result";
+  const pid_t child = fork();
+  if (child == 0) {
+    const std::string bin = gwsim(), scenario = kQuickstart.string(), out = target.string();
+    const std::string set = "workload.jobs[0].data_parallel.steps=1000000";
+    execl(bin.c_str(), bin.c_str(), "run", scenario.c_str(), "-o", out.c_str(), "--quiet", "--set",
+          set.c_str(), static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  kill(child, SIGTERM);
+  int status = 0;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (waitpid(child, &status, WNOHANG) == 0) {
+    if (std::chrono::steady_clock::now() > deadline) {
+      kill(child, SIGKILL);
+      waitpid(child, &status, 0);
+      FAIL() << "gwsim did not stop on SIGTERM";
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  ASSERT_TRUE(WIFEXITED(status)) << "killed by a signal instead of exiting";
+  EXPECT_EQ(WEXITSTATUS(status), 128 + SIGTERM);
+  EXPECT_EQ(outputs(), std::vector<std::string>{"out.h5"});
+  EXPECT_EQ(read_file(target), "previous result");
+}
+
+}  // namespace

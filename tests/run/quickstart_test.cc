@@ -1,0 +1,77 @@
+// The bundled quickstart, run in-process without straggler noise, against closed forms: compute
+// time from FLOPs and peak rate, the all-reduce from the ring formula, energy from the power at
+// idle and at peak.
+#include <gtest/gtest.h>
+
+#include <numeric>
+
+#include "sim/config/loader.h"
+#include "sim/network/closed_forms.h"
+#include "sim/run/run_scenario.h"
+
+namespace gwsim::run {
+namespace {
+
+config::Scenario quickstart_without_noise() {
+  config::LoadOptions options;
+  options.overrides = {"workload.jobs[0].data_parallel.compute_jitter_cv=0"};
+  return config::load_scenario(std::string(GWSIM_SOURCE_DIR) + "/configs/quickstart.yaml", options);
+}
+
+TEST(Quickstart, StepsMatchClosedForms) {
+  const config::Scenario scenario = quickstart_without_noise();
+  const RunResult result = run_scenario(scenario);
+  const auto& job = std::get<config::DataParallelJobSpec>(scenario.jobs[0].kind);
+  const config::PlatformSpec& p = scenario.platform;
+
+  const Seconds compute =
+      job.flops_per_rank_per_step() / (job.compute_efficiency * p.accelerator.peak_flop_rate);
+  // The ring crosses the switch twice (node 0 -> node 1 -> node 0); those edges are the slowest.
+  const Seconds all_reduce = network::ring_all_reduce_time(
+      job.ranks, job.gradient_size(), p.scale_out->bandwidth, 2.0 * p.scale_out->latency);
+  ASSERT_EQ(result.steps.size(), 5u);
+  for (const executor::StepRecord& step : result.steps) {
+    EXPECT_NEAR(step.compute.value(), compute.value(), 1e-9 * compute.value());
+    EXPECT_NEAR(step.exposed_comm.value(), all_reduce.value(), 0.01 * all_reduce.value())
+        << "step " << step.step;
+  }
+  EXPECT_NEAR(result.simulated_time.value(), 5 * (compute + all_reduce).value(),
+              0.01 * result.simulated_time.value());
+}
+
+TEST(Quickstart, EnergyIsPeakWhileComputingAndIdleOtherwise) {
+  const config::Scenario scenario = quickstart_without_noise();
+  const RunResult result = run_scenario(scenario);
+  const config::AcceleratorSpec& acc = scenario.platform.accelerator;
+  double compute_s = 0;
+  for (const auto& step : result.steps) compute_s += step.compute.value();
+  const double total_s = result.simulated_time.value();
+  const double expected_j =
+      acc.peak_power.value() * compute_s + acc.idle_power.value() * (total_s - compute_s);
+  ASSERT_EQ(result.accelerators.size(), 16u);
+  for (const AcceleratorRecord& a : result.accelerators) {
+    EXPECT_NEAR(a.energy.value(), expected_j, 1e-3 * expected_j) << a.name;
+  }
+}
+
+TEST(Quickstart, SitePowerSeriesIntegratesToTheEnergy) {
+  const config::Scenario scenario = quickstart_without_noise();
+  const RunResult result = run_scenario(scenario);
+  ASSERT_TRUE(result.site_power.has_value());
+  const power::PowerSeries& series = *result.site_power;
+  ASSERT_GT(series.power_w.size(), 100u);
+  const double interval = series.interval.value();
+  const double integral =
+      std::accumulate(series.power_w.begin(), series.power_w.end(), 0.0) * interval;
+  double energy = 0;
+  for (const AcceleratorRecord& a : result.accelerators) energy += a.energy.value();
+  // The series stops at the last whole interval: what is missing is less than one interval at peak.
+  const double peak_w = 16 * scenario.platform.accelerator.peak_power.value();
+  EXPECT_LE(integral, energy + 1e-6 * energy);
+  EXPECT_GE(integral, energy - peak_w * interval);
+  // While every rank computes, the site draws 16 x peak power.
+  EXPECT_NEAR(series.power_w.front(), peak_w, 1e-6 * peak_w);
+}
+
+}  // namespace
+}  // namespace gwsim::run
