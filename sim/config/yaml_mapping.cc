@@ -90,7 +90,7 @@ class Converter {
     std::set<std::string> seen;
     std::map<const pb::OneofDescriptor*, std::string> oneof_members;
     for (auto it = node.begin(); it != node.end(); ++it) {
-      const YAML::Node& key = it->first;
+      const YAML::Node key = it->first;  // a copy: the iterator yields a temporary pair
       const std::string name = key.IsScalar() ? key.Scalar() : "";
       const std::string field_path = join_path(path, name);
       const pb::FieldDescriptor* field = type.FindFieldByName(name);
