@@ -11,6 +11,10 @@ using Args = std::vector<std::string>;
 
 int run_command(const Args& args);
 int check_command(const Args& args);
+int platform_command(const Args& args);
+int sweep_command(const Args& args);
+int report_command(const Args& args);
+int compare_command(const Args& args);
 
 // Runs `command` and maps exceptions to exit codes and messages on stderr.
 int guarded(const char* name, int (*command)(const Args&), const Args& args);

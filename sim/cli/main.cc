@@ -20,9 +20,18 @@ constexpr const char* kUsage =
     "                 simulate a scenario and write its results to OUT.h5\n"
     "  check SCENARIO [--seed N] [--set field.path=value ...]\n"
     "                 load and validate a scenario, run nothing\n"
+    "  platform SCENARIO [--json] [--set field.path=value ...]\n"
+    "                 build the scenario's platform and describe it (counts, bisection, peak, power)\n"
+    "  sweep SWEEP.yaml [--executor local|slurm] [-j N] [--emit-only] [--force] ...\n"
+    "                 run a parameter study, resumably, and merge it into sweep.h5\n"
+    "  report OUT.h5 -o DIR [--zoom START:END]\n"
+    "                 write an HTML report with figures of one run (DIR/report.html)\n"
+    "  compare A.h5 B.h5 ... -o DIR\n"
+    "                 compare runs or sweep.h5 points side by side (DIR/compare.html)\n"
     "  --version      print the version, git revision and SimGrid version\n"
     "\n"
-    "exit codes: 0 success, 2 bad input (scenario, flags), 1 internal error\n"
+    "exit codes: 0 success, 2 bad input (scenario, flags), 1 internal error,\n"
+    "            3 some sweep points failed\n"
     "`gwsim <command> --help` lists a command's options.\n";
 
 }  // namespace
@@ -63,6 +72,10 @@ int main(int argc, char** argv) {
   }
   if (verb == "run") return guarded("run", run_command, args);
   if (verb == "check") return guarded("check", check_command, args);
+  if (verb == "platform") return guarded("platform", platform_command, args);
+  if (verb == "sweep") return guarded("sweep", sweep_command, args);
+  if (verb == "report") return guarded("report", report_command, args);
+  if (verb == "compare") return guarded("compare", compare_command, args);
   std::cerr << "gwsim: unknown command \"" << verb << "\"\n" << kUsage;
   return 2;
 }

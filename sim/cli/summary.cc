@@ -5,6 +5,28 @@
 #include "sim/core/quantity_parse.h"
 
 namespace gwsim::cli {
+namespace {
+
+// Headline figures of the facility chain: PUE, energy at the grid, peak, ramps and the 0.1-20 Hz
+// share.
+std::string facility_summary(const facility::FacilityResult& f) {
+  const facility::FacilityTotals& t = f.totals;
+  const facility::PowerMetrics& g = f.grid_metrics;
+  char buf[256];
+  std::snprintf(buf, sizeof buf,
+                "PUE %.3f; ramps +%.3g/-%.3g MW/s; %.1f%% of variation in %.1f-%.3g Hz", t.pue,
+                g.max_ramp_up / 1e6, g.max_ramp_down / 1e6, 100 * g.band_share, g.band_low.value(),
+                g.resolved_high.value());
+  std::string out = "facility  " + format_energy(t.grid) + " from the grid (cooling " +
+                    format_energy(t.cooling) + ", losses " +
+                    format_energy(t.delivery_losses + t.storage_losses) + "); peak " +
+                    format_power(g.peak) + ", range " + format_power(g.dynamic_range) + "\n";
+  out += "          " + std::string(buf);
+  if (t.throttled_time > Seconds(0)) out += "; throttled " + format_duration(t.throttled_time);
+  return out + "\n";
+}
+
+}  // namespace
 
 std::string summarize(const config::Scenario& scenario, const run::RunResult& result) {
   const config::PlatformSpec& p = scenario.platform;
@@ -44,6 +66,7 @@ std::string summarize(const config::Scenario& scenario, const run::RunResult& re
   if (result.simulated_time > Seconds(0))
     out << " (mean " << format_power(energy / result.simulated_time) << ")";
   out << "\n";
+  if (result.facility) out << facility_summary(*result.facility);
   char rate[96];
   std::snprintf(rate, sizeof rate, "%.2f s wall, %llu events", result.wall_s,
                 static_cast<unsigned long long>(result.events));

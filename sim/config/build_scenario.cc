@@ -1,7 +1,10 @@
 #include "sim/config/build_scenario.h"
+#include "sim/config/build_facility.h"
 
+#include <cmath>
 #include <set>
 
+#include "sim/config/catalog.h"
 #include "sim/core/quantity_parse.h"
 
 namespace gwsim::config::detail {
@@ -15,6 +18,8 @@ class Checker {
   [[noreturn]] void fail(const std::string& path, const std::string& what) const {
     throw InputError(sources_.locate(path), path, what);
   }
+
+  SourceLocation locate(const std::string& path) const { return sources_.locate(path); }
 
   // A quantity written as "<number><unit>"; empty means absent.
   template <typename Q>
@@ -97,54 +102,253 @@ LinkSpec build_link(const std::string& bandwidth, const std::string& latency, co
   return link;
 }
 
+ScaleUpSpec build_scale_up(const pb::ScaleUp& m, int accelerators_per_node, const Checker& check) {
+  const std::string path = "platform.scale_up";
+  const LinkSpec link = build_link(m.link_bandwidth(), m.link_latency(), check, path + ".link_bandwidth",
+                                   path + ".link_latency");
+  ScaleUpSpec spec{ScaleUpKind::kSwitch, link.bandwidth, link.latency, {}};
+  if (m.kind() == pb::ScaleUp::TORUS) {
+    spec.kind = ScaleUpKind::kTorus;
+    if (m.torus_dims().empty() || m.torus_dims().size() > 3) {
+      check.fail(path + ".torus_dims", "required for a torus: expected 1 to 3 dimension sizes such as [4, 4]");
+    }
+    int64_t product = 1;
+    for (uint32_t d : m.torus_dims()) {
+      if (d < 2) check.fail(path + ".torus_dims", "every dimension must be >= 2, got " + std::to_string(d));
+      product *= d;
+      spec.torus_dims.push_back(static_cast<int>(d));
+    }
+    if (product != accelerators_per_node) {
+      check.fail(path + ".torus_dims", "the dimensions multiply to " + std::to_string(product) +
+                                           " but accelerators_per_node is " + std::to_string(accelerators_per_node));
+    }
+  } else if (!m.torus_dims().empty()) {
+    check.fail(path + ".torus_dims", "only a torus has dimensions; set kind: torus or remove them");
+  }
+  return spec;
+}
+
+// `nodes` is the number of nodes under one tree: the whole machine, or one building.
+FatTreeSpec build_fat_tree(const pb::FatTree& m, const PlatformSpec& platform, int nodes, const Checker& check) {
+  const std::string path = "platform.scale_out.fat_tree";
+  FatTreeSpec spec;
+  check.require(m.has_tiers(), path + ".tiers", "2 or 3");
+  if (m.tiers() != 2 && m.tiers() != 3) check.fail(path + ".tiers", "must be 2 or 3, got " + std::to_string(m.tiers()));
+  spec.tiers = static_cast<int>(m.tiers());
+  check.require(m.has_scalable_unit(), path + ".scalable_unit", "the number of nodes per scalable unit, such as 32");
+  if (m.scalable_unit() < 1) check.fail(path + ".scalable_unit", "must be >= 1, got 0");
+  spec.scalable_unit = static_cast<int>(m.scalable_unit());
+  check.require(m.has_switch_radix(), path + ".switch_radix", "the ports per switch, such as 64");
+  if (m.switch_radix() < 2) {
+    check.fail(path + ".switch_radix", "must be >= 2, got " + std::to_string(m.switch_radix()));
+  }
+  spec.switch_radix = static_cast<int>(m.switch_radix());
+  if (spec.tiers == 3) {
+    check.require(m.has_scalable_units_per_pod(), path + ".scalable_units_per_pod",
+                  "the scalable units per pod of a 3-tier tree, such as 16");
+    if (m.scalable_units_per_pod() < 1) check.fail(path + ".scalable_units_per_pod", "must be >= 1, got 0");
+    spec.scalable_units_per_pod = static_cast<int>(m.scalable_units_per_pod());
+  } else if (m.has_scalable_units_per_pod()) {
+    check.fail(path + ".scalable_units_per_pod", "only a 3-tier tree has pods");
+  }
+  if (m.oversubscription().empty()) {
+    spec.oversubscription.assign(static_cast<size_t>(spec.tiers - 1), 1.0);
+  } else {
+    if (m.oversubscription().size() != spec.tiers - 1) {
+      check.fail(path + ".oversubscription", "expected " + std::to_string(spec.tiers - 1) +
+                                                 " ratio(s), one per tier above the leaves, got " +
+                                                 std::to_string(m.oversubscription().size()));
+    }
+    for (double ratio : m.oversubscription()) {
+      if (!(ratio >= 1.0)) check.fail(path + ".oversubscription", "every ratio must be >= 1, got " + number_text(ratio));
+      spec.oversubscription.push_back(ratio);
+    }
+  }
+  spec.rail_optimized = !m.has_rail_optimized() || m.rail_optimized();
+  // A leaf splits its ports down:up as oversubscription:1; the SU's links to one leaf must fit its down ports.
+  const double r = spec.oversubscription[0];
+  const int down_ports = static_cast<int>(std::floor(spec.switch_radix * r / (1.0 + r)));
+  const int per_leaf = spec.scalable_unit * (spec.rail_optimized ? 1 : platform.accelerators_per_node);
+  if (per_leaf > down_ports) {
+    check.fail(path + ".scalable_unit",
+               "a leaf of " + std::to_string(spec.switch_radix) + " ports at oversubscription " + number_text(r) +
+                   " has " + std::to_string(down_ports) + " ports down, but a scalable unit needs " +
+                   std::to_string(per_leaf) + " per leaf");
+  }
+  // Each spine reaches each leaf below it (and each core each pod) through one of its ports, which bounds
+  // the tree's width.
+  const int64_t units = (nodes + spec.scalable_unit - 1) / spec.scalable_unit;
+  const int64_t leaves_per_unit = spec.rail_optimized ? platform.accelerators_per_node : 1;
+  if (spec.tiers == 2 && units * leaves_per_unit > spec.switch_radix) {
+    check.fail(path + ".tiers", "a 2-tier tree of " + std::to_string(spec.switch_radix) +
+                                    "-port switches joins at most " + std::to_string(spec.switch_radix) +
+                                    " leaves, but this one has " + std::to_string(units * leaves_per_unit) +
+                                    "; use 3 tiers or larger switches");
+  }
+  if (spec.tiers == 3) {
+    const double r2 = spec.oversubscription[1];
+    const int spine_down = static_cast<int>(std::floor(spec.switch_radix * r2 / (1.0 + r2)));
+    const int64_t leaves_per_pod = spec.scalable_units_per_pod * leaves_per_unit;
+    const int64_t pods = (units + spec.scalable_units_per_pod - 1) / spec.scalable_units_per_pod;
+    if (leaves_per_pod > spine_down) {
+      check.fail(path + ".scalable_units_per_pod", "a pod has " + std::to_string(leaves_per_pod) +
+                                                       " leaves but a spine has " + std::to_string(spine_down) +
+                                                       " ports down");
+    }
+    if (pods > spec.switch_radix) {
+      check.fail(path + ".scalable_units_per_pod",
+                 "the tree has " + std::to_string(pods) + " pods but a core switch joins at most " +
+                     std::to_string(spec.switch_radix) + "; use larger pods or larger switches");
+    }
+  }
+  return spec;
+}
+
+InterconnectSpec build_interconnect(const pb::Interconnect& m, const PlatformSpec& platform, const Checker& check) {
+  const std::string path = "platform.scale_out.interconnect";
+  InterconnectSpec spec;
+  check.require(m.has_buildings(), path + ".buildings", "a whole number >= 1 that divides nodes");
+  if (m.buildings() < 1 || platform.nodes % static_cast<int64_t>(m.buildings()) != 0) {
+    check.fail(path + ".buildings", "must be >= 1 and divide nodes (" + std::to_string(platform.nodes) + "), got " +
+                                        std::to_string(m.buildings()));
+  }
+  spec.buildings = static_cast<int>(m.buildings());
+  const LinkSpec building = build_link(m.building_bandwidth(), m.building_latency(), check,
+                                       path + ".building_bandwidth", path + ".building_latency");
+  spec.building_bandwidth = building.bandwidth;
+  spec.building_latency = building.latency;
+  if (m.has_sites()) {
+    if (m.sites() < 1 || m.buildings() % m.sites() != 0) {
+      check.fail(path + ".sites", "must be >= 1 and divide buildings (" + std::to_string(m.buildings()) +
+                                      "), got " + std::to_string(m.sites()));
+    }
+    spec.sites = static_cast<int>(m.sites());
+  }
+  if (spec.sites > 1) {
+    const LinkSpec site =
+        build_link(m.site_bandwidth(), m.site_latency(), check, path + ".site_bandwidth", path + ".site_latency");
+    spec.site_bandwidth = site.bandwidth;
+    spec.site_latency = site.latency;
+  } else if (!m.site_bandwidth().empty() || !m.site_latency().empty()) {
+    check.fail(path + ".site_bandwidth", "only machines of several sites have site links; set sites or remove them");
+  }
+  return spec;
+}
+
+ScaleOutSpec build_scale_out(const pb::ScaleOut& m, const PlatformSpec& platform,
+                             std::optional<BytesPerSecond> catalog_nic, const Checker& check) {
+  const std::string path = "platform.scale_out";
+  // A catalog accelerator's own NIC bandwidth is the default for nic_bandwidth.
+  std::string nic = m.nic_bandwidth();
+  char buf[40];
+  if (nic.empty() && catalog_nic) {
+    std::snprintf(buf, sizeof buf, "%.17gB/s", catalog_nic->value());
+    nic = buf;
+  }
+  const LinkSpec link = build_link(nic, m.link_latency(), check, path + ".nic_bandwidth", path + ".link_latency");
+  ScaleOutSpec spec{ScaleOutKind::kSingleSwitch, link.bandwidth, link.latency, std::nullopt, std::nullopt};
+  int nodes_per_fabric = platform.nodes;
+  if (m.has_interconnect()) {
+    spec.interconnect = build_interconnect(m.interconnect(), platform, check);
+    nodes_per_fabric = platform.nodes / spec.interconnect->buildings;
+  }
+  if (m.kind() == pb::ScaleOut::FAT_TREE) {
+    spec.kind = ScaleOutKind::kFatTree;
+    check.require(m.has_fat_tree(), path + ".fat_tree", "a mapping with tiers, scalable_unit and switch_radix");
+    spec.fat_tree = build_fat_tree(m.fat_tree(), platform, nodes_per_fabric, check);
+    // Trees do not straddle buildings: each holds whole scalable units, and whole pods with 3 tiers.
+    const int64_t block = spec.fat_tree->scalable_unit * (spec.fat_tree->tiers == 3 ? spec.fat_tree->scalable_units_per_pod : 1);
+    if (spec.interconnect && nodes_per_fabric % block != 0) {
+      check.fail(path + ".interconnect.buildings", "a building holds " + std::to_string(nodes_per_fabric) +
+                                                       " nodes, not a whole number of " +
+                                                       (spec.fat_tree->tiers == 3 ? "pods (" : "scalable units (") +
+                                                       std::to_string(block) + " nodes)");
+    }
+  } else if (m.has_fat_tree()) {
+    check.fail(path + ".fat_tree", "only a fat_tree fabric has this; set kind: fat_tree or remove it");
+  }
+  return spec;
+}
+
 PlatformSpec build_platform(const pb::Scenario& scenario, const Checker& check) {
-  check.require(scenario.has_platform(), "platform",
-                "a mapping with accelerator, nodes, accelerators_per_node");
+  check.require(scenario.has_platform(), "platform", "a mapping with accelerator, nodes, accelerators_per_node");
   const pb::Platform& m = scenario.platform();
   PlatformSpec spec;
-  if (m.resolution() == pb::Platform::DOMAIN) {
-    check.fail("platform.resolution", R"("domain" is not available yet; use "accelerator")");
+  spec.resolution = m.resolution() == pb::Platform::DOMAIN ? Resolution::kDomain : Resolution::kAccelerator;
+
+  // A catalog domain brings its accelerator, its size and its scale-up fabric; none may be written again.
+  std::optional<CatalogDomain> domain;
+  if (!m.domain_id().empty()) {
+    domain = load_catalog_domain(m.domain_id(), check.locate("platform.domain_id"), "platform.domain_id");
+    for (const auto& [given, field] : {std::pair{m.has_accelerator(), "accelerator"},
+                                       std::pair{!m.accelerator_id().empty(), "accelerator_id"},
+                                       std::pair{m.has_accelerators_per_node(), "accelerators_per_node"},
+                                       std::pair{m.has_scale_up(), "scale_up"}}) {
+      if (given) {
+        check.fail(std::string("platform.") + field,
+                   "comes from the domain \"" + m.domain_id() + "\" (platform.domain_id); remove it here");
+      }
+    }
+    spec.domain_id = domain->id;
+    spec.node_overhead_power = domain->overhead_power;
   }
-  spec.resolution = Resolution::kAccelerator;
-  check.require(m.has_accelerator(), "platform.accelerator",
-                "a mapping with name, peak_flop_rate, idle_power, peak_power");
-  spec.accelerator = build_accelerator(m.accelerator(), check, "platform.accelerator");
+  const std::string accelerator_id = domain ? domain->accelerator : m.accelerator_id();
+  std::optional<BytesPerSecond> catalog_nic;
+  if (!accelerator_id.empty()) {
+    if (m.has_accelerator()) check.fail("platform.accelerator", "give accelerator or accelerator_id, not both");
+    const std::string field = domain ? "platform.domain_id" : "platform.accelerator_id";
+    const CatalogAccelerator a = load_catalog_accelerator(accelerator_id, check.locate(field), field);
+    static const char* kPrecisions[] = {"", "bf16", "fp8", "fp4"};
+    spec.precision = kPrecisions[m.precision() == pb::Platform::PRECISION_UNSPECIFIED ? 1 : m.precision()];
+    const auto rate = a.peak_flop_rate.find(spec.precision);
+    if (rate == a.peak_flop_rate.end()) {
+      check.fail("platform.precision", a.name + " has no " + spec.precision + " rate in the catalog");
+    }
+    spec.accelerator = {a.name, rate->second, a.idle_power, a.peak_power};
+    spec.accelerator_id = a.id;
+    spec.peak_flop_rates = a.peak_flop_rate;
+    catalog_nic = a.scale_out_bandwidth;
+  } else {
+    if (m.precision() != pb::Platform::PRECISION_UNSPECIFIED) {
+      check.fail("platform.precision", "applies to catalog accelerators only; an inline accelerator states its rate");
+    }
+    check.require(m.has_accelerator(), "platform.accelerator",
+                  "a mapping with name, peak_flop_rate, idle_power, peak_power (or accelerator_id or domain_id)");
+    spec.accelerator = build_accelerator(m.accelerator(), check, "platform.accelerator");
+  }
+  if (domain) {
+    spec.accelerators_per_node = domain->accelerators;
+    spec.scale_up = domain->scale_up;
+  }
 
   check.require(m.has_nodes(), "platform.nodes", "a whole number >= 1");
   if (m.nodes() < 1) check.fail("platform.nodes", "must be >= 1, got " + std::to_string(m.nodes()));
-  check.require(m.has_accelerators_per_node(), "platform.accelerators_per_node",
-                "a whole number >= 1");
-  if (m.accelerators_per_node() < 1) {
-    check.fail("platform.accelerators_per_node",
-               "must be >= 1, got " + std::to_string(m.accelerators_per_node()));
-  }
   spec.nodes = static_cast<int>(m.nodes());
-  spec.accelerators_per_node = static_cast<int>(m.accelerators_per_node());
+  if (!domain) {
+    check.require(m.has_accelerators_per_node(), "platform.accelerators_per_node", "a whole number >= 1");
+    if (m.accelerators_per_node() < 1) {
+      check.fail("platform.accelerators_per_node", "must be >= 1, got " + std::to_string(m.accelerators_per_node()));
+    }
+    spec.accelerators_per_node = static_cast<int>(m.accelerators_per_node());
+  }
   constexpr int64_t kMaxAccelerators = 1 << 24;
-  if (static_cast<int64_t>(m.nodes()) * m.accelerators_per_node() > kMaxAccelerators) {
-    check.fail("platform.nodes",
-               "nodes * accelerators_per_node must be <= " + std::to_string(kMaxAccelerators));
+  if (static_cast<int64_t>(spec.nodes) * spec.accelerators_per_node > kMaxAccelerators) {
+    check.fail("platform.nodes", "nodes * accelerators_per_node must be <= " + std::to_string(kMaxAccelerators));
   }
 
-  // A fabric that is described is built even where nothing uses it (one node, one accelerator per
-  // node), so that no field of the file is ever ignored.
+  // A fabric that is described is built even where nothing uses it (one node, one accelerator per node),
+  // so that no field of the file is ever ignored.
   if (m.has_scale_up()) {
-    spec.scale_up =
-        build_link(m.scale_up().link_bandwidth(), m.scale_up().link_latency(), check,
-                   "platform.scale_up.link_bandwidth", "platform.scale_up.link_latency");
-  } else if (spec.accelerators_per_node > 1) {
-    check.require(false, "platform.scale_up",
-                  "a mapping with link_bandwidth and link_latency (nodes have " +
-                      std::to_string(spec.accelerators_per_node) + " accelerators)");
+    spec.scale_up = build_scale_up(m.scale_up(), spec.accelerators_per_node, check);
+  } else if (spec.accelerators_per_node > 1 && !spec.scale_up) {
+    check.fail("platform.scale_up", "required: expected a mapping with link_bandwidth and link_latency (nodes have " +
+                                        std::to_string(spec.accelerators_per_node) + " accelerators)");
   }
   if (m.has_scale_out()) {
-    spec.scale_out =
-        build_link(m.scale_out().nic_bandwidth(), m.scale_out().link_latency(), check,
-                   "platform.scale_out.nic_bandwidth", "platform.scale_out.link_latency");
+    spec.scale_out = build_scale_out(m.scale_out(), spec, catalog_nic, check);
   } else if (spec.nodes > 1) {
-    check.require(false, "platform.scale_out",
-                  "a mapping with nic_bandwidth and link_latency (there are " +
-                      std::to_string(spec.nodes) + " nodes)");
+    check.fail("platform.scale_out", "required: expected a mapping with nic_bandwidth and link_latency (there are " +
+                                         std::to_string(spec.nodes) + " nodes)");
   }
   return spec;
 }
@@ -260,6 +464,7 @@ Scenario build_scenario(const pb::Scenario& message, const SourceMap& sources) {
       check.positive(*scenario.record.power_interval, path, message.record().power_interval());
     }
   }
+  scenario.facility = build_facility(message, scenario, sources);
   return scenario;
 }
 

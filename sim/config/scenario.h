@@ -7,11 +7,13 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <variant>
 #include <vector>
 
+#include "sim/config/facility_spec.h"
 #include "sim/core/units.h"
 
 namespace gwsim::config {
@@ -31,15 +33,61 @@ struct LinkSpec {
   Seconds latency;
 };
 
+enum class ScaleUpKind { kSwitch, kTorus };
+
+// The fabric inside a node. Switch: bandwidth and latency of each accelerator's link to the switch. Torus:
+// of each torus link.
+struct ScaleUpSpec {
+  ScaleUpKind kind = ScaleUpKind::kSwitch;
+  BytesPerSecond bandwidth;
+  Seconds latency;
+  std::vector<int> torus_dims;  // torus only; product == accelerators_per_node
+};
+
+enum class ScaleOutKind { kSingleSwitch, kFatTree };
+
+struct FatTreeSpec {
+  int tiers = 2;                         // 2 or 3
+  int scalable_unit = 1;                 // nodes per SU
+  int scalable_units_per_pod = 1;        // 3 tiers only
+  int switch_radix = 64;                 // ports per switch
+  std::vector<double> oversubscription;  // down:up per tier above the leaves; size tiers - 1
+  bool rail_optimized = true;
+};
+
+// Buildings and sites above the scale-out fabric (scenario.proto, message Interconnect).
+struct InterconnectSpec {
+  int buildings = 1;
+  BytesPerSecond building_bandwidth;  // each building's uplink, per direction
+  Seconds building_latency;
+  int sites = 1;
+  BytesPerSecond site_bandwidth;      // each site's long-haul link, per direction (sites > 1)
+  Seconds site_latency;
+};
+
+// The fabric between nodes: each accelerator's NIC (bandwidth per direction) and the latency of every hop.
+struct ScaleOutSpec {
+  ScaleOutKind kind = ScaleOutKind::kSingleSwitch;
+  BytesPerSecond bandwidth;
+  Seconds latency;
+  std::optional<FatTreeSpec> fat_tree;          // set when kind == kFatTree
+  std::optional<InterconnectSpec> interconnect;  // buildings and sites, when given
+};
+
 struct PlatformSpec {
   Resolution resolution = Resolution::kAccelerator;
   AcceleratorSpec accelerator;
   int nodes = 0;
   int accelerators_per_node = 0;
-  std::optional<LinkSpec>
-      scale_up;  // each accelerator to its node's switch; set when accelerators_per_node > 1
-  std::optional<LinkSpec>
-      scale_out;  // each accelerator's NIC to the fabric switch; set when nodes > 1
+  std::optional<ScaleUpSpec> scale_up;    // set when accelerators_per_node > 1
+  std::optional<ScaleOutSpec> scale_out;  // set when nodes > 1
+
+  // From the catalog, when the scenario names entries there (empty or unset otherwise).
+  std::string accelerator_id;
+  std::string domain_id;
+  std::string precision;                                  // "bf16", "fp8" or "fp4"; catalog accelerators only
+  std::map<std::string, FlopsPerSecond> peak_flop_rates;  // the accelerator's dense peak by precision
+  std::optional<Watts> node_overhead_power;               // a node's power besides its accelerators, at full load
 
   int accelerator_count() const { return nodes * accelerators_per_node; }
 };
@@ -87,6 +135,7 @@ struct Scenario {
   PlatformSpec platform;
   std::vector<JobSpec> jobs;
   RecordSpec record;
+  std::optional<FacilitySpec> facility;  // set when the scenario has a facility
   ScenarioSource source;
 };
 

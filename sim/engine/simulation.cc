@@ -16,7 +16,7 @@ namespace {
 bool engine_created = false;
 }  // namespace
 
-Simulation::Simulation() {
+Simulation::Simulation(const Simulation::Options& options) {
   assert(!engine_created && "SimGrid supports one engine per process");
   engine_created = true;
   int argc = 2;
@@ -27,7 +27,7 @@ Simulation::Simulation() {
   sg4::Engine::set_config("network/model:CM02");
   sg4::Engine::set_config("network/TCP-gamma:0");
   sg4::Engine::set_config("network/crosstraffic:0");
-  sg_host_energy_plugin_init();
+  if (options.host_energy) sg_host_energy_plugin_init();
   sg4::Activity::on_completion_cb([this](const sg4::Activity&) { ++events_; });
 }
 

@@ -20,10 +20,16 @@ namespace gwsim::engine {
 
 class Simulation {
  public:
+  struct Options {
+    // SimGrid's host energy plugin (about 0.6 KB per host); describing a platform does not need it.
+    bool host_energy = true;
+  };
+
   // Creates the SimGrid engine (one per process: SimGrid does not support a second), quiets
-  // SimGrid's own logging below warnings, sets the network model and initialises the host energy
-  // plugin.
-  Simulation();
+  // SimGrid's own logging below warnings, sets the network model and, unless told not to, the host
+  // energy plugin.
+  Simulation() : Simulation(Options{}) {}
+  explicit Simulation(const Options& options);
   ~Simulation();
   Simulation(const Simulation&) = delete;
   Simulation& operator=(const Simulation&) = delete;

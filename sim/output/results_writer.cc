@@ -1,6 +1,7 @@
 #include "sim/output/results_writer.h"
 
 #include "sim/core/version.h"
+#include "sim/output/facility_writer.h"
 #include "sim/output/hdf5_writer.h"
 
 namespace gwsim::output {
@@ -136,6 +137,7 @@ void write_results(const std::filesystem::path& path, const config::Scenario& sc
   write_jobs(file, result);
   write_steps(file, result);
   write_power(file, result);
+  write_facility(file, scenario, result);
   file.close();
 }
 

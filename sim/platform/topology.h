@@ -1,15 +1,20 @@
-// The machine as a graph of accelerators and directed links, in plain C++ (no SimGrid), so routes
-// and bandwidths can be checked by unit tests; sim/platform/zone_builder.h turns it into SimGrid
-// resources.
+// The machine as hosts and directed links, in plain C++ (no SimGrid), so routes, hop counts, bandwidths and
+// bisection can be unit-tested; sim/platform/zone_builder.h hands it to SimGrid.
 //
-// Foundation model: every accelerator has a full-duplex link to its node's scale-up switch
-// (NVSwitch-class) and a full-duplex NIC link to one scale-out switch. A full-duplex link is two
-// directed links, so traffic in one direction never slows the other. Switches are non-blocking and
-// not modelled as resources. Routes: same node -> [scale-up tx of a, scale-up rx of b]; other node
-// -> [NIC tx of a, NIC rx of b]. The platform issue replaces the single switch with real fabrics
-// (fat-tree tiers, torus, dragonfly).
+// Nothing here is stored per pair of hosts or even per link: links form a few blocks of identical links
+// (every accelerator's NIC, every leaf group's uplinks, ...) and a link's index, bandwidth and name follow
+// from arithmetic, so memory stays linear in the number of hosts at millions of accelerators.
+//
+// Scale-up (inside a node): `switch` gives each accelerator a full-duplex link to a non-blocking switch;
+// `torus` gives each accelerator one outgoing link per dimension and direction, with dimension-order
+// routing the shorter way round each ring. Scale-out (between nodes): every accelerator has its own NIC
+// (full duplex) to either one non-blocking switch or a fat-tree (docs/platforms.md). A full-duplex link
+// is two directed links, so the two directions never share bandwidth. Switches are non-blocking; the
+// capacity of a switch tier is the bundled capacity of the links into it.
 #pragma once
 
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -18,39 +23,100 @@
 
 namespace gwsim::platform {
 
-struct DirectedLink {
-  std::string name;  // unique, e.g. "n1.a3.nic.tx"
+enum class LinkClass {
+  kScaleUpTx,  // accelerator -> its node's switch
+  kScaleUpRx,  // node's switch -> accelerator
+  kTorus,      // accelerator -> its neighbour in one dimension and direction
+  kNicTx,      // accelerator's NIC -> first scale-out switch
+  kNicRx,      // first scale-out switch -> accelerator's NIC
+  kLeafUp,     // a leaf group's bundled uplinks to the spine tier
+  kLeafDown,   // the spine tier's bundled links down to a leaf group
+  kPodUp,      // a pod's bundled spine uplinks to the core tier (3 tiers)
+  kPodDown,    // the core tier's bundled links down to a pod
+  kBuildingUp,    // a building's uplink to its campus
+  kBuildingDown,  // the campus's link down into a building
+  kSiteUp,        // a site's long-haul link out
+  kSiteDown,      // the long-haul link into a site
+};
+
+struct LinkInfo {
+  LinkClass link_class;
+  int64_t owner;  // accelerator, leaf group or pod; torus: accelerator * 2 * dims + 2 * dim + (0 for +, 1 for -)
   BytesPerSecond bandwidth;
   Seconds latency;
+};
+
+// Switches and cables of one tier, for descriptions (`gwsim platform`). Physical counts follow from the
+// switch radix; the simulation itself bundles them.
+struct TierCount {
+  std::string tier;       // "scale-up", "leaf", "spine", "core"
+  int64_t switches = 0;
+  int64_t cables = 0;     // full-duplex cables from the tier below into this tier
 };
 
 class Topology {
  public:
   explicit Topology(const config::PlatformSpec& spec);
 
-  int accelerator_count() const { return nodes_ * per_node_; }
-  int node_count() const { return nodes_; }
-  int node_of(int accelerator) const { return accelerator / per_node_; }
-  // SimGrid host name of an accelerator: "n<node>.a<index in node>".
-  std::string accelerator_name(int accelerator) const;
+  int64_t accelerator_count() const { return nodes_ * per_node_; }
+  int64_t node_count() const { return nodes_; }
+  int accelerators_per_node() const { return per_node_; }
+  // At accelerator resolution hosts are accelerators, numbered node-major; at domain resolution hosts are
+  // nodes, each standing for all its accelerators (its scale-up fabric is then inside the host).
+  bool domain_resolution() const { return domain_; }
+  int64_t host_count() const { return domain_ ? nodes_ : accelerator_count(); }
+  int accelerators_per_host() const { return domain_ ? per_node_ : 1; }
+  int64_t node_of(int64_t host) const { return domain_ ? host : host / per_node_; }
+  // SimGrid host name: "n<node>.a<index in node>", or "n<node>" at domain resolution.
+  std::string host_name(int64_t host) const;
 
-  const std::vector<DirectedLink>& links() const { return links_; }
-  // Indexes into links() crossed by a message from accelerator `from` to accelerator `to`, in
-  // order. Empty when from == to.
-  std::vector<int> route(int from, int to) const;
+  int64_t link_count() const { return blocks_.empty() ? 0 : blocks_.back().first + blocks_.back().count; }
+  LinkInfo link(int64_t index) const;
+  std::string link_name(int64_t index) const;
 
-  // Sum of the latencies and the smallest bandwidth along route(from, to).
-  Seconds route_latency(int from, int to) const;
-  BytesPerSecond route_bandwidth(int from, int to) const;
+  // Appends the links crossed from host `from` to host `to`, in order (nothing when from == to). At domain
+  // resolution a host's NIC links carry all its accelerators' NICs and its traffic enters the fabric at one
+  // leaf group per scalable unit (its rails merged).
+  void append_route(int64_t from, int64_t to, std::vector<int64_t>& links) const;
+  std::vector<int64_t> route(int64_t from, int64_t to) const;
+  Seconds route_latency(int64_t from, int64_t to) const;
+  BytesPerSecond route_bandwidth(int64_t from, int64_t to) const;
+
+  // Bandwidth across the cut that splits the hosts into two halves by index (node-major), per direction:
+  // through the scale-out fabric when there are several nodes, through the scale-up fabric otherwise.
+  BytesPerSecond bisection_bandwidth() const;
+  std::vector<TierCount> tiers() const;
 
  private:
-  int link_index(int accelerator, int kind) const;
+  struct Block {
+    LinkClass link_class;
+    int64_t first;
+    int64_t count;
+    BytesPerSecond bandwidth;
+    Seconds latency;
+  };
+  void add_block(LinkClass c, int64_t count, BytesPerSecond bandwidth, Seconds latency);
+  int64_t index_of(LinkClass c, int64_t owner) const;
+  void append_torus_route(int64_t from, int64_t to, std::vector<int64_t>& links) const;
+  void append_scale_out_route(int64_t from, int64_t to, std::vector<int64_t>& links) const;
+  int64_t leaf_group_of(int64_t accelerator) const;
+  int64_t pod_of(int64_t accelerator) const;
+  int64_t building_of(int64_t host) const;
+  BytesPerSecond fabric_bisection() const;
+  void append_tree_tiers(std::vector<TierCount>& out) const;
+  int64_t site_of(int64_t host) const;
+  int64_t leaf_groups() const;
+  int64_t physical_leaves() const;
+  int64_t pods() const;
+  bool rails_apart() const;  // rail-optimized and simulated per accelerator
 
-  int nodes_;
+  bool domain_;
+  int64_t nodes_;
   int per_node_;
-  bool has_scale_up_;
-  bool has_scale_out_;
-  std::vector<DirectedLink> links_;
+  std::optional<config::ScaleUpSpec> scale_up_;
+  std::optional<config::ScaleOutSpec> scale_out_;
+  std::vector<Block> blocks_;
+  int first_block_of_[13] = {-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1};  // by LinkClass
 };
 
 }  // namespace gwsim::platform

@@ -2,73 +2,76 @@
 
 #include <cstdio>
 
+#include <simgrid/kernel/routing/NetPoint.hpp>
+#include <simgrid/kernel/routing/NetZoneImpl.hpp>
 #include <simgrid/s4u/Engine.hpp>
 #include <simgrid/s4u/Link.hpp>
 #include <simgrid/s4u/NetZone.hpp>
 
-#include "sim/core/error.h"
-
 namespace gwsim::platform {
 namespace sg4 = simgrid::s4u;
+namespace routing = simgrid::kernel::routing;
 
 namespace {
 
-// A full zone stores one route per ordered pair of hosts: fine for the foundation's single-switch
-// fabric, quadratic beyond. The platform issue replaces it with a zone of our own that computes
-// routes on demand.
-constexpr int kMaxAcceleratorsInFullZone = 4096;
+// A zone whose routes come from a Topology. SimGrid numbers the zone's netpoints in creation order; hosts are
+// created first and in topology order, so a netpoint's id is its host index.
+class TopologyZone : public routing::NetZoneImpl {
+ public:
+  TopologyZone(const std::string& name, Topology topology) : NetZoneImpl(name), topology_(std::move(topology)) {}
 
-std::string wattage_per_state(const config::AcceleratorSpec& accelerator) {
-  // SimGrid's format "Idle:Epsilon:AllCores" in watts: an accelerator running at 0% load draws idle
-  // power.
+  void set_links(std::vector<sg4::Link*> links) { links_ = std::move(links); }
+
+  void get_local_route(const routing::NetPoint* src, const routing::NetPoint* dst, routing::Route* into,
+                       double* latency) override {
+    scratch_.clear();
+    topology_.append_route(static_cast<int64_t>(src->id()), static_cast<int64_t>(dst->id()), scratch_);
+    for (int64_t l : scratch_) {
+      into->link_list_.push_back(links_[l]->get_impl());
+      if (latency != nullptr) *latency += topology_.link(l).latency.value();
+    }
+  }
+
+ private:
+  Topology topology_;
+  std::vector<sg4::Link*> links_;
+  std::vector<int64_t> scratch_;  // reused: routes are asked for at every communication
+};
+
+std::string wattage_per_state(const config::AcceleratorSpec& accelerator, double count) {
+  // SimGrid's format "Idle:Epsilon:AllCores" in watts: an accelerator running at 0% load draws idle power.
   char buf[96];
-  std::snprintf(buf, sizeof buf, "%.17g:%.17g:%.17g", accelerator.idle_power.value(),
-                accelerator.idle_power.value(), accelerator.peak_power.value());
+  std::snprintf(buf, sizeof buf, "%.17g:%.17g:%.17g", count * accelerator.idle_power.value(),
+                count * accelerator.idle_power.value(), count * accelerator.peak_power.value());
   return buf;
 }
 
 }  // namespace
 
-BuiltPlatform build_zones(const Topology& topology, const config::AcceleratorSpec& accelerator) {
-  if (topology.accelerator_count() > kMaxAcceleratorsInFullZone) {
-    throw InputError("platform: " + std::to_string(topology.accelerator_count()) +
-                     " accelerators; this build's single-switch platform supports at most " +
-                     std::to_string(kMaxAcceleratorsInFullZone));
-  }
-  sg4::NetZone* zone = sg4::create_full_zone("site");
+BuiltPlatform build_zones(const Topology& topology, const config::AcceleratorSpec& accelerator, bool host_energy) {
+  auto* zone = new TopologyZone("site", topology);  // the first zone becomes SimGrid's root, which owns it
+  sg4::NetZone* iface = zone->get_iface();
   BuiltPlatform built;
-  const std::string wattage = wattage_per_state(accelerator);
-  for (int a = 0; a < topology.accelerator_count(); ++a) {
-    sg4::Host* host =
-        zone->create_host(topology.accelerator_name(a), accelerator.peak_flop_rate.value());
-    host->set_property("wattage_per_state", wattage);
-    host->set_property("wattage_off", "0");
+  built.hosts.reserve(static_cast<size_t>(topology.host_count()));
+  // At domain resolution a host stands for all its accelerators: their speeds and powers add up.
+  const double per_host = topology.accelerators_per_host();
+  const std::string wattage = wattage_per_state(accelerator, per_host);
+  for (int64_t h = 0; h < topology.host_count(); ++h) {
+    sg4::Host* host = iface->create_host(topology.host_name(h), per_host * accelerator.peak_flop_rate.value());
+    if (host_energy) host->set_property("wattage_per_state", wattage);
     host->seal();
-    built.accelerators.push_back(host);
+    built.hosts.push_back(host);
   }
-
-  // Links of an absent fabric have zero bandwidth and are never routed through: they are not
-  // created.
   std::vector<sg4::Link*> links;
-  for (const DirectedLink& l : topology.links()) {
-    sg4::Link* link = nullptr;
-    if (l.bandwidth.value() > 0) {
-      link = zone->create_link(l.name, l.bandwidth.value())->set_latency(l.latency.value())->seal();
-    }
-    links.push_back(link);
+  links.reserve(static_cast<size_t>(topology.link_count()));
+  for (int64_t l = 0; l < topology.link_count(); ++l) {
+    const LinkInfo info = topology.link(l);
+    links.push_back(iface->create_link(topology.link_name(l), info.bandwidth.value())
+                        ->set_latency(info.latency.value())
+                        ->seal());
   }
-
-  for (int from = 0; from < topology.accelerator_count(); ++from) {
-    for (int to = 0; to < topology.accelerator_count(); ++to) {
-      if (from == to) continue;
-      std::vector<sg4::LinkInRoute> route;
-      for (int l : topology.route(from, to)) route.emplace_back(links[l]);
-      zone->add_route(built.accelerators[from]->get_netpoint(),
-                      built.accelerators[to]->get_netpoint(), nullptr, nullptr, route,
-                      /*symmetrical=*/false);
-    }
-  }
-  zone->seal();
+  zone->set_links(std::move(links));
+  iface->seal();
   return built;
 }
 

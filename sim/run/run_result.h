@@ -8,6 +8,7 @@
 
 #include "sim/core/units.h"
 #include "sim/executor/records.h"
+#include "sim/facility/facility.h"
 #include "sim/power/host_energy.h"
 
 namespace gwsim::run {
@@ -24,6 +25,7 @@ struct RunResult {
   std::vector<executor::StepRecord> steps;
   std::vector<AcceleratorRecord> accelerators;
   std::optional<power::PowerSeries> site_power;
+  std::optional<facility::FacilityResult> facility;  // when the scenario has a facility
   Seconds simulated_time;  // when the last actor ended
   double wall_s = 0;       // wall time of the simulation (engine set-up, build and run)
   uint64_t events = 0;     // completed SimGrid activities

@@ -22,8 +22,10 @@ config::PlatformSpec platform(int nodes, int per_node) {
   spec.accelerator = {"test", FlopsPerSecond(1e15), Watts(100), Watts(700)};
   spec.nodes = nodes;
   spec.accelerators_per_node = per_node;
-  spec.scale_up = config::LinkSpec{BytesPerSecond(450e9), Seconds(0.5e-6)};
-  spec.scale_out = config::LinkSpec{BytesPerSecond(50e9), Seconds(1e-6)};
+  spec.scale_up = config::ScaleUpSpec{config::ScaleUpKind::kSwitch, BytesPerSecond(450e9), Seconds(0.5e-6), {}};
+  spec.scale_out =
+      config::ScaleOutSpec{config::ScaleOutKind::kSingleSwitch, BytesPerSecond(50e9), Seconds(1e-6), std::nullopt,
+                           std::nullopt};
   return spec;
 }
 
@@ -32,10 +34,10 @@ double simulate(const config::PlatformSpec& spec, Bytes size) {
   engine::Simulation simulation;
   const platform::Topology topology(spec);
   const platform::BuiltPlatform built = platform::build_zones(topology, spec.accelerator);
-  const RingAllReduce ring("test", topology.accelerator_count());
+  const RingAllReduce ring("test", static_cast<int>(topology.accelerator_count()));
   double last_end = 0;
   for (int r = 0; r < topology.accelerator_count(); ++r) {
-    sg4::Actor::create("rank" + std::to_string(r), built.accelerators[r],
+    sg4::Actor::create("rank" + std::to_string(r), built.hosts[r],
                        [&ring, &last_end, r, size] {
                          ring.run(r, size);
                          last_end = std::max(last_end, sg4::Engine::get_clock());
@@ -48,7 +50,7 @@ double simulate(const config::PlatformSpec& spec, Bytes size) {
 // The slowest ring edge sets the pace: its bandwidth and latency enter the closed form.
 Seconds expected(const config::PlatformSpec& spec, Bytes size) {
   const platform::Topology t(spec);
-  const int n = t.accelerator_count();
+  const int n = static_cast<int>(t.accelerator_count());
   Seconds slowest_alpha(0);
   BytesPerSecond slowest_bandwidth(1e300);
   double worst = 0;

@@ -1,0 +1,60 @@
+// Accelerator power by activity, and the fixed overheads of a node or rack: plain models, no
+// SimGrid.
+//
+// An accelerator is idle, computing (compute-bound or memory-bound) or communicating. Its power is
+//   idle                      -> idle
+//   computing at load u       -> idle + (peak - idle) * curve(u)      (compute-bound: u = 1)
+//   memory-bound              -> idle + (peak - idle) * curve(memory_bound_load)
+//   communicating             -> communicating (a figure of its own: NICs and copy engines busy,
+//   SMs mostly
+//                                idle)
+// where curve maps the load in [0, 1] to the fraction of the dynamic range drawn: linear (curve(u)
+// = u), or the piecewise-linear shape of measured points a source gives. When an accelerator both
+// computes and communicates (overlap), the computing figure applies, plus the communication's
+// excess over idle. A node or rack adds host CPUs, NICs, switches and fans or pumps as constant
+// power while the site is on.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "sim/core/units.h"
+
+namespace gwsim::power {
+
+enum class ActivityKind { kIdle, kComputeBound, kMemoryBound, kCommunicating };
+
+// Fraction of the dynamic range drawn at a load. Empty points mean linear; otherwise points (load,
+// fraction) with loads strictly increasing from 0 to 1 and fractions in [0, 1], interpolated
+// linearly.
+struct LoadCurve {
+  std::vector<double> load;
+  std::vector<double> fraction;
+
+  double at(double u) const;
+  // Empty string when the points are valid, else what is wrong with them.
+  std::string problem() const;
+};
+
+struct AcceleratorPowerModel {
+  Watts idle;
+  Watts peak;
+  Watts communicating;
+  double memory_bound_load = 1;  // load a memory-bound phase puts on the curve
+  LoadCurve curve;
+
+  Watts computing(double load) const { return idle + (peak - idle) * curve.at(load); }
+  // Power with `computing` and `communicating` activities running at once on the accelerator.
+  Watts power(bool compute_bound, bool memory_bound, bool communicating_now) const;
+};
+
+// Constant power of the equipment around the accelerators of one node (or rack).
+struct NodeOverhead {
+  Watts host_cpus;
+  Watts nics;
+  Watts switches;
+  Watts fans_pumps;
+  Watts total() const { return host_cpus + nics + switches + fans_pumps; }
+};
+
+}  // namespace gwsim::power

@@ -1,0 +1,61 @@
+#include "sim/power/activity_tracker.h"
+
+#include <simgrid/s4u/Actor.hpp>
+#include <simgrid/s4u/Comm.hpp>
+#include <simgrid/s4u/Engine.hpp>
+#include <simgrid/s4u/Exec.hpp>
+#include <simgrid/s4u/Host.hpp>
+
+namespace gwsim::power {
+
+namespace sg4 = simgrid::s4u;
+
+ActivityTracker::ActivityTracker(std::vector<sg4::Host*> hosts, AcceleratorPowerModel model,
+                                 Watts base, std::optional<SampleWindow> window)
+    : hosts_(std::move(hosts)),
+      model_(std::move(model)),
+      states_(hosts_.size()),
+      ledger_(std::make_shared<PowerLedger>(hosts_.size(), model_.idle, base, window)) {
+  for (size_t i = 0; i < hosts_.size(); ++i) index_.emplace(hosts_[i], i);
+}
+
+void ActivityTracker::change(const sg4::Activity* activity, sg4::Host* host, int State::*count,
+                             int delta) {
+  const auto it = index_.find(host);
+  if (it == index_.end()) return;
+  const size_t i = it->second;
+  if (delta > 0) started_[activity].emplace_back(i, count);
+  State& s = states_[i];
+  s.*count += delta;
+  ledger_->set(i, Seconds(sg4::Engine::get_clock()),
+               model_.power(s.compute > 0, s.memory > 0, s.comm > 0));
+}
+
+void ActivityTracker::connect() {
+  sg4::Exec::on_start_cb([this](const sg4::Exec& exec) {
+    const bool memory = exec.get_name().rfind("memory", 0) == 0;
+    change(&exec, exec.get_host(), memory ? &State::memory : &State::compute, +1);
+  });
+  // SimGrid 3.32 declares Comm::on_start but does not export it. on_send and on_recv fire in the
+  // context of the actor that starts its side of a mailbox comm, so each side counts on its own
+  // actor's host.
+  auto side_started = [this](const sg4::Comm& comm) {
+    if (sg4::Actor* self = sg4::Actor::self()) change(&comm, self->get_host(), &State::comm, +1);
+  };
+  sg4::Comm::on_send.connect(side_started);
+  sg4::Comm::on_recv.connect(side_started);
+  sg4::Activity::on_completion_cb([this](const sg4::Activity& activity) {
+    const auto it = started_.find(&activity);
+    if (it == started_.end()) return;
+    const auto touched = std::move(it->second);
+    started_.erase(it);
+    for (const auto& [i, count] : touched) {
+      State& s = states_[i];
+      s.*count -= 1;
+      ledger_->set(i, Seconds(sg4::Engine::get_clock()),
+                   model_.power(s.compute > 0, s.memory > 0, s.comm > 0));
+    }
+  });
+}
+
+}  // namespace gwsim::power

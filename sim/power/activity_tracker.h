@@ -1,0 +1,63 @@
+// Accelerator power driven by SimGrid's activity signals, accounted by a PowerLedger: a replacement
+// for SimGrid's host energy plugin that needs no change in the executors.
+//
+// The tracker listens to s4u::Exec::on_start and s4u::Comm::on_send / on_recv (an activity begins;
+// SimGrid 3.32 does not export Comm::on_start) and s4u::Activity::on_completion (it ends). Each
+// tracked host keeps counts of its running computations and communications; whenever a count
+// changes, the host's power is set from AcceleratorPowerModel::power. A computation whose name
+// starts with "memory" counts as memory-bound, any other as compute-bound. Each side of a mailbox
+// comm counts on the host of the actor that started it, from its start until that side's wait
+// completes (so a receiver waiting for a late sender counts as communicating: a limit).
+// Host-to-host comms (Comm::sendto) raise no signal in 3.32 and are not counted; detached comms
+// have no completion and are not counted either. Activities on hosts not given are ignored; an
+// activity that is cancelled rather than completed stays counted (executors here do not cancel).
+// SimGrid's signals are global: create at most one tracker per engine, before the engine runs.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "sim/power/accelerator_power.h"
+#include "sim/power/power_ledger.h"
+
+namespace simgrid::s4u {
+class Host;
+class Activity;
+}  // namespace simgrid::s4u
+
+namespace gwsim::power {
+
+class ActivityTracker {
+ public:
+  // `base` is constant site power beside the accelerators (node overheads).
+  ActivityTracker(std::vector<simgrid::s4u::Host*> hosts, AcceleratorPowerModel model, Watts base,
+                  std::optional<SampleWindow> window);
+
+  // Connects to SimGrid's signals. Call once, before the engine runs.
+  void connect();
+
+  PowerLedger& ledger() { return *ledger_; }
+
+ private:
+  struct State {
+    int compute = 0;
+    int memory = 0;
+    int comm = 0;
+  };
+  void change(const simgrid::s4u::Activity* activity, simgrid::s4u::Host* host, int State::*count,
+              int delta);
+
+  std::vector<simgrid::s4u::Host*> hosts_;
+  std::unordered_map<const simgrid::s4u::Host*, size_t> index_;  // looked up only, never iterated
+  AcceleratorPowerModel model_;
+  std::vector<State> states_;
+  // Activities counted at start, with the counters they touched, to undo exactly at completion.
+  std::unordered_map<const simgrid::s4u::Activity*, std::vector<std::pair<size_t, int State::*>>>
+      started_;
+  std::shared_ptr<PowerLedger> ledger_;
+};
+
+}  // namespace gwsim::power

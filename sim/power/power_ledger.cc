@@ -1,0 +1,69 @@
+#include "sim/power/power_ledger.h"
+
+#include <algorithm>
+#include <cassert>
+#include <cmath>
+
+namespace gwsim::power {
+
+PowerLedger::PowerLedger(size_t hosts, Watts initial, Watts base,
+                         std::optional<SampleWindow> window)
+    : power_(hosts, initial),
+      since_(hosts, Seconds(0)),
+      energy_(hosts, Joules(0)),
+      base_(base),
+      site_(initial * static_cast<double>(hosts) + base),
+      window_(window) {
+  if (window_) {
+    assert(window_->interval > Seconds(0) && window_->start < window_->end);
+    const double bins = std::floor((window_->end - window_->start) / window_->interval + 1e-9);
+    bins_j_.assign(static_cast<size_t>(bins), 0.0);
+  }
+}
+
+void PowerLedger::advance(Seconds t) {
+  assert(t >= now_);
+  site_energy_ += site_ * (t - now_);
+  if (window_ && !bins_j_.empty()) {
+    const SampleWindow& w = *window_;
+    Seconds from = max(now_, w.start);
+    const Seconds to = min(t, w.start + w.interval * static_cast<double>(bins_j_.size()));
+    while (from < to) {
+      auto bin = static_cast<size_t>((from - w.start) / w.interval);
+      // (from - start) / interval may round down across a boundary: then the bin is the next one.
+      if (w.start + w.interval * static_cast<double>(bin + 1) <= from) ++bin;
+      if (bin >= bins_j_.size()) break;
+      const Seconds bin_end = min(to, w.start + w.interval * static_cast<double>(bin + 1));
+      bins_j_[bin] += (site_ * (bin_end - from)).value();
+      from = bin_end;
+    }
+  }
+  now_ = t;
+}
+
+void PowerLedger::set(size_t host, Seconds t, Watts p) {
+  advance(t);
+  energy_[host] += power_[host] * (t - since_[host]);
+  since_[host] = t;
+  site_ += p - power_[host];
+  power_[host] = p;
+}
+
+Joules PowerLedger::energy(size_t host, Seconds t) const {
+  return energy_[host] + power_[host] * (t - since_[host]);
+}
+
+Joules PowerLedger::site_energy(Seconds t) const { return site_energy_ + site_ * (t - now_); }
+
+std::vector<double> PowerLedger::series(Seconds t) {
+  advance(max(t, now_));
+  if (!window_) return {};
+  const size_t complete = std::min(
+      bins_j_.size(), static_cast<size_t>(std::max(
+                          0.0, std::floor((now_ - window_->start) / window_->interval + 1e-9))));
+  std::vector<double> out(complete);
+  for (size_t i = 0; i < complete; ++i) out[i] = bins_j_[i] / window_->interval.value();
+  return out;
+}
+
+}  // namespace gwsim::power

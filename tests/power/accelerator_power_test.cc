@@ -1,0 +1,49 @@
+// Power by activity against its definition (sim/power/accelerator_power.h).
+#include <gtest/gtest.h>
+
+#include "sim/power/accelerator_power.h"
+
+namespace gwsim::power {
+namespace {
+
+AcceleratorPowerModel model() {
+  AcceleratorPowerModel m;
+  m.idle = Watts(100);
+  m.peak = Watts(700);
+  m.communicating = Watts(250);
+  m.memory_bound_load = 0.5;
+  return m;
+}
+
+TEST(AcceleratorPower, LinearCurveByActivity) {
+  const AcceleratorPowerModel m = model();
+  EXPECT_EQ(m.power(false, false, false), Watts(100));
+  EXPECT_EQ(m.power(true, false, false), Watts(700));
+  EXPECT_EQ(m.power(false, true, false), Watts(400));  // 100 + 600 * 0.5
+  EXPECT_EQ(m.power(false, false, true), Watts(250));
+  EXPECT_EQ(m.power(true, false, true),
+            Watts(850));  // overlap: computing + the comm's excess over idle
+  EXPECT_EQ(m.computing(0.25), Watts(250));
+}
+
+TEST(AcceleratorPower, MeasuredShapeIsInterpolated) {
+  AcceleratorPowerModel m = model();
+  m.curve.load = {0, 0.5, 1};
+  m.curve.fraction = {0, 0.8, 1};  // a concave shape: most power is drawn at half load
+  EXPECT_EQ(m.curve.problem(), "");
+  EXPECT_NEAR(m.computing(0.25).value(), 100 + 600 * 0.4, 1e-9);
+  EXPECT_NEAR(m.computing(0.75).value(), 100 + 600 * 0.9, 1e-9);
+  EXPECT_NEAR(m.computing(1).value(), 700, 1e-9);
+  LoadCurve bad;
+  bad.load = {0, 0.6, 0.5, 1};
+  bad.fraction = {0, 0.5, 0.6, 1};
+  EXPECT_NE(bad.problem(), "");
+}
+
+TEST(NodeOverhead, SumsItsParts) {
+  const NodeOverhead o{Watts(2000), Watts(400), Watts(600), Watts(1000)};
+  EXPECT_EQ(o.total(), Watts(4000));
+}
+
+}  // namespace
+}  // namespace gwsim::power

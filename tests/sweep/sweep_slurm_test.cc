@@ -1,0 +1,173 @@
+// `gwsim sweep --executor slurm` against a real Slurm: a single-node slurmctld and slurmd started
+// here from Debian's slurm-wlm, in a temporary folder, on free ports, without systemd, cgroups or
+// munge; stopped by PID at the end. slurm-wlm is a test dependency (scripts/install-deps.sh): when
+// it is missing the test fails, it is not skipped.
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <pwd.h>
+#include <signal.h>
+#include <sys/socket.h>
+
+#include <chrono>
+#include <thread>
+
+#include "tests/sweep/sweep_test_support.h"
+
+namespace gwsim::sweep::testing {
+namespace {
+
+// A port nobody listens on now (the kernel's choice for port 0).
+int free_port() {
+  const int s = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  address.sin_port = 0;
+  socklen_t length = sizeof address;
+  if (bind(s, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 ||
+      getsockname(s, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
+    close(s);
+    return -1;
+  }
+  close(s);
+  return ntohs(address.sin_port);
+}
+
+std::string find_program(const std::string& name) {
+  for (const char* dir : {"/usr/sbin", "/usr/bin", "/usr/local/sbin", "/usr/local/bin"}) {
+    const fs::path p = fs::path(dir) / name;
+    if (access(p.c_str(), X_OK) == 0) return p.string();
+  }
+  return "";
+}
+
+pid_t start_daemon(const std::vector<std::string>& argv, const fs::path& log) {
+  const pid_t pid = fork();
+  if (pid == 0) {
+    setsid();  // not in the test's process group: a Ctrl-C of ctest does not reach it first
+    freopen(log.c_str(), "w", stdout);
+    freopen(log.c_str(), "a", stderr);
+    std::vector<char*> args;
+    for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+    args.push_back(nullptr);
+    execv(args[0], args.data());
+    _exit(127);
+  }
+  return pid;
+}
+
+void stop_daemon(pid_t pid) {
+  if (pid <= 0) return;
+  kill(pid, SIGTERM);
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  int status = 0;
+  while (waitpid(pid, &status, WNOHANG) == 0) {
+    if (std::chrono::steady_clock::now() > deadline) {
+      kill(pid, SIGKILL);
+      waitpid(pid, &status, 0);
+      return;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+}
+
+class SweepSlurm : public TempFolder {
+ protected:
+  void SetUp() override {
+    TempFolder::SetUp();
+    const std::string slurmctld = find_program("slurmctld"), slurmd = find_program("slurmd");
+    ASSERT_FALSE(slurmctld.empty() || slurmd.empty() || find_program("sbatch").empty())
+        << "slurm-wlm is not installed: this test needs Debian's slurm-wlm "
+           "(scripts/install-deps.sh "
+           "installs it)";
+    const fs::path s = dir_ / "slurm";
+    fs::create_directories(s / "state");
+    fs::create_directories(s / "spool");
+    const passwd* user = getpwuid(getuid());
+    ASSERT_NE(user, nullptr);
+    const int controller_port = free_port(), node_port = free_port();
+    ASSERT_GT(controller_port, 0);
+    ASSERT_GT(node_port, 0);
+    conf_ = s / "slurm.conf";
+    std::ofstream(conf_)
+        << "ClusterName=gwsimtest\n"
+        << "SlurmctldHost=localhost\n"
+        << "SlurmUser=" << user->pw_name << "\n"
+        << "SlurmctldPort=" << controller_port << "\n"
+        << "SlurmdPort=" << node_port << "\n"
+        << "AuthType=auth/none\nCredType=cred/none\n"
+        << "ProctrackType=proctrack/linuxproc\nTaskPlugin=task/none\n"
+        << "SelectType=select/cons_tres\nSelectTypeParameters=CR_Core\n"
+        << "SchedulerParameters=batch_sched_delay=0\nMpiDefault=none\nReturnToService=2\n"
+        << "StateSaveLocation=" << (s / "state").string() << "\n"
+        << "SlurmdSpoolDir=" << (s / "spool").string() << "\n"
+        << "SlurmctldPidFile=" << (s / "slurmctld.pid").string() << "\n"
+        << "SlurmdPidFile=" << (s / "slurmd.pid").string() << "\n"
+        << "SlurmctldLogFile=" << (s / "slurmctld.log").string() << "\n"
+        << "SlurmdLogFile=" << (s / "slurmd.log").string() << "\n"
+        << "NodeName=localhost CPUs=2 RealMemory=1000 State=UNKNOWN\n"
+        << "PartitionName=debug Nodes=localhost Default=YES MaxTime=INFINITE State=UP\n";
+    setenv("SLURM_CONF", conf_.c_str(), 1);
+    controller_ = start_daemon({slurmctld, "-D", "-f", conf_.string()}, s / "slurmctld.out");
+    node_ = start_daemon({slurmd, "-D", "-f", conf_.string(), "-N", "localhost"}, s / "slurmd.out");
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    while (shell("sinfo -h -o %T").out != "idle\n") {
+      ASSERT_LT(std::chrono::steady_clock::now(), deadline)
+          << "the Slurm node did not become idle; see " << (s / "slurmctld.log") << " and "
+          << (s / "slurmd.log");
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+  }
+
+  void TearDown() override {
+    stop_daemon(node_);
+    stop_daemon(controller_);
+    unsetenv("SLURM_CONF");
+    // slurmstepd may linger a second or two after its job; let it go before removing the folder.
+    std::this_thread::sleep_for(std::chrono::seconds(2));
+    TempFolder::TearDown();
+  }
+
+  fs::path conf_;
+  pid_t controller_ = -1;
+  pid_t node_ = -1;
+};
+
+TEST_F(SweepSlurm, AFourPointSweepRunsAsAJobArrayAndMerges) {
+  write_sweep("four.yaml",
+              "axes:\n  platform.accelerators_per_node: [1, 2]\n"
+              "  workload.jobs[0].data_parallel.steps: [2, 3]\n");
+  const auto start = std::chrono::steady_clock::now();
+  const Outcome o = gwsim("sweep four.yaml --executor slurm --max-parallel 2 --poll-interval 0.2");
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  ASSERT_EQ(o.exit_code, 0) << o.err << read_text(dir_ / "slurm/slurmctld.log");
+  EXPECT_NE(o.err.find("sweep: submitted job array "), std::string::npos) << o.err;
+  EXPECT_NE(o.out.find("sweep: 4 points: 4 done, 0 failed, 0 skipped"), std::string::npos) << o.out;
+  const fs::path merged = dir_ / "out/sweep.h5";
+  EXPECT_EQ(string_column(merged, "/points", "status"), std::vector<std::string>(4, "done"));
+  EXPECT_EQ(string_column(merged, "/points", "platform.accelerators_per_node"),
+            (std::vector<std::string>{"1", "1", "2", "2"}));
+  EXPECT_EQ(string_column(merged, "/points", "workload.jobs[0].data_parallel.steps"),
+            (std::vector<std::string>{"2", "3", "2", "3"}));
+  const auto sha = string_column(merged, "/points", "scenario_sha256");
+  ASSERT_EQ(sha.size(), 4u);
+  for (size_t i = 0; i < 4; ++i) {
+    EXPECT_EQ(string_attribute(merged, ("/runs/" + std::to_string(i)).c_str(), "scenario_sha256"),
+              sha[i]);
+    // Slurm ran it: the task's own log is there.
+    EXPECT_EQ(read_text(dir_ / "out/logs" / (std::to_string(i) + ".exit")), "0\n");
+  }
+  EXPECT_NE(read_text(dir_ / "out/sweep.sbatch").find("#SBATCH --array=0-3%2\n"),
+            std::string::npos);
+  std::cout << "4-point Slurm sweep: " << seconds << " s\n";
+
+  // Run again: nothing to submit, the index is rewritten from the files.
+  const Outcome again = gwsim("sweep four.yaml --executor slurm --poll-interval 0.2");
+  EXPECT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_NE(again.err.find("4 done before, 0 to run"), std::string::npos) << again.err;
+  EXPECT_EQ(again.err.find("submitted"), std::string::npos) << again.err;
+}
+
+}  // namespace
+}  // namespace gwsim::sweep::testing
