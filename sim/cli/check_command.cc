@@ -15,14 +15,9 @@ int check_command(const Args& args) {
   scenario_options.add_to(options, positional);
   options.add_options()("help,h", "show this help");
   po::variables_map vm;
-  if (std::find(args.begin(), args.end(), "--help") != args.end() ||
-      std::find(args.begin(), args.end(), "-h") != args.end()) {
-    std::cout << options << "\n";
-    return 0;
-  }
+  if (print_help_if_asked(args, options)) return 0;
   parse_args(args, options, positional, vm);
-  const config::Scenario scenario =
-      config::load_scenario(scenario_options.scenario, scenario_options.load_options());
+  const config::Scenario scenario = scenario_options.load();
   std::cout << scenario_options.scenario << ": ok (" << scenario.name << "; "
             << scenario.platform.accelerator_count() << " accelerators, " << scenario.jobs.size()
             << " job" << (scenario.jobs.size() == 1 ? "" : "s") << "; sha256 "

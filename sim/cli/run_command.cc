@@ -23,17 +23,12 @@ int run_command(const Args& args) {
   options.add_options()("output,o", po::value(&output)->required(),
                         "HDF5 file to write (replaced only when the run completes)")(
       "quiet,q", "no progress on stderr")("help,h", "show this help");
-  if (std::find(args.begin(), args.end(), "--help") != args.end() ||
-      std::find(args.begin(), args.end(), "-h") != args.end()) {
-    std::cout << options << "\n";
-    return 0;
-  }
+  if (print_help_if_asked(args, options)) return 0;
   po::variables_map vm;
   parse_args(args, options, positional, vm);
 
   // Everything that can be wrong with the input is found before the simulation starts.
-  const config::Scenario scenario =
-      config::load_scenario(scenario_options.scenario, scenario_options.load_options());
+  const config::Scenario scenario = scenario_options.load();
   output::AtomicOutputPath out(output);
   output::install_cleanup_signal_handlers();
 

@@ -1,6 +1,8 @@
 #include "sim/cli/scenario_options.h"
 
+#include <algorithm>
 #include <charconv>
+#include <iostream>
 
 #include "sim/core/error.h"
 
@@ -30,6 +32,19 @@ config::LoadOptions ScenarioOptions::load_options() const {
     load.seed = seed;
   }
   return load;
+}
+
+config::Scenario ScenarioOptions::load() const {
+  return config::load_scenario(scenario, load_options());
+}
+
+bool print_help_if_asked(const Args& args, const po::options_description& options) {
+  if (std::find(args.begin(), args.end(), "--help") == args.end() &&
+      std::find(args.begin(), args.end(), "-h") == args.end()) {
+    return false;
+  }
+  std::cout << options << "\n";
+  return true;
 }
 
 void parse_args(const Args& args, const po::options_description& options,

@@ -17,7 +17,13 @@ struct ScenarioOptions {
   void add_to(boost::program_options::options_description& options,
               boost::program_options::positional_options_description& positional);
   config::LoadOptions load_options() const;
+  // Loads and validates the scenario with the overrides and seed given.
+  config::Scenario load() const;
 };
+
+// Prints `options` on stdout and returns true when `args` ask for help (-h or --help).
+bool print_help_if_asked(const Args& args,
+                         const boost::program_options::options_description& options);
 
 // Parses `args` into `vm`; throws boost::program_options::error on unknown or missing options.
 void parse_args(const Args& args, const boost::program_options::options_description& options,

@@ -9,7 +9,7 @@ namespace {
 
 // Headline figures of the facility chain: PUE, energy at the grid, peak, ramps and the 0.1-20 Hz
 // share.
-std::string facility_summary(const facility::FacilityResult& f) {
+std::string facility_summary(const facility::FacilityResult& f, const run::RunResult& result) {
   const facility::FacilityTotals& t = f.totals;
   const facility::PowerMetrics& g = f.grid_metrics;
   char buf[256];
@@ -23,6 +23,19 @@ std::string facility_summary(const facility::FacilityResult& f) {
                     format_power(g.peak) + ", range " + format_power(g.dynamic_range) + "\n";
   out += "          " + std::string(buf);
   if (t.throttled_time > Seconds(0)) out += "; throttled " + format_duration(t.throttled_time);
+  // Facility energy per token over all jobs: their accelerators' energy times the run's PUE (as in
+  // /facility/jobs).
+  Joules job_energy(0);
+  double tokens = 0;
+  for (const executor::JobRecord& j : result.jobs) {
+    for (int a = j.first_accelerator; a < j.first_accelerator + j.ranks; ++a)
+      job_energy += result.accelerators[static_cast<size_t>(a)].energy;
+    tokens += j.tokens;
+  }
+  if (tokens > 0) {
+    std::snprintf(buf, sizeof buf, "; %.3g J per token", job_energy.value() * t.pue / tokens);
+    out += buf;
+  }
   return out + "\n";
 }
 
@@ -66,7 +79,7 @@ std::string summarize(const config::Scenario& scenario, const run::RunResult& re
   if (result.simulated_time > Seconds(0))
     out << " (mean " << format_power(energy / result.simulated_time) << ")";
   out << "\n";
-  if (result.facility) out << facility_summary(*result.facility);
+  if (result.facility) out << facility_summary(*result.facility, result);
   char rate[96];
   std::snprintf(rate, sizeof rate, "%.2f s wall, %llu events", result.wall_s,
                 static_cast<unsigned long long>(result.events));

@@ -3,6 +3,7 @@
 
 #include <cmath>
 #include <set>
+#include <tuple>
 
 #include "sim/config/catalog.h"
 #include "sim/core/quantity_parse.h"
@@ -104,23 +105,26 @@ LinkSpec build_link(const std::string& bandwidth, const std::string& latency, co
 
 ScaleUpSpec build_scale_up(const pb::ScaleUp& m, int accelerators_per_node, const Checker& check) {
   const std::string path = "platform.scale_up";
-  const LinkSpec link = build_link(m.link_bandwidth(), m.link_latency(), check, path + ".link_bandwidth",
-                                   path + ".link_latency");
+  const LinkSpec link = build_link(m.link_bandwidth(), m.link_latency(), check,
+                                   path + ".link_bandwidth", path + ".link_latency");
   ScaleUpSpec spec{ScaleUpKind::kSwitch, link.bandwidth, link.latency, {}};
   if (m.kind() == pb::ScaleUp::TORUS) {
     spec.kind = ScaleUpKind::kTorus;
     if (m.torus_dims().empty() || m.torus_dims().size() > 3) {
-      check.fail(path + ".torus_dims", "required for a torus: expected 1 to 3 dimension sizes such as [4, 4]");
+      check.fail(path + ".torus_dims",
+                 "required for a torus: expected 1 to 3 dimension sizes such as [4, 4]");
     }
     int64_t product = 1;
     for (uint32_t d : m.torus_dims()) {
-      if (d < 2) check.fail(path + ".torus_dims", "every dimension must be >= 2, got " + std::to_string(d));
+      if (d < 2)
+        check.fail(path + ".torus_dims", "every dimension must be >= 2, got " + std::to_string(d));
       product *= d;
       spec.torus_dims.push_back(static_cast<int>(d));
     }
     if (product != accelerators_per_node) {
       check.fail(path + ".torus_dims", "the dimensions multiply to " + std::to_string(product) +
-                                           " but accelerators_per_node is " + std::to_string(accelerators_per_node));
+                                           " but accelerators_per_node is " +
+                                           std::to_string(accelerators_per_node));
     }
   } else if (!m.torus_dims().empty()) {
     check.fail(path + ".torus_dims", "only a torus has dimensions; set kind: torus or remove them");
@@ -129,13 +133,16 @@ ScaleUpSpec build_scale_up(const pb::ScaleUp& m, int accelerators_per_node, cons
 }
 
 // `nodes` is the number of nodes under one tree: the whole machine, or one building.
-FatTreeSpec build_fat_tree(const pb::FatTree& m, const PlatformSpec& platform, int nodes, const Checker& check) {
+FatTreeSpec build_fat_tree(const pb::FatTree& m, const PlatformSpec& platform, int nodes,
+                           const Checker& check) {
   const std::string path = "platform.scale_out.fat_tree";
   FatTreeSpec spec;
   check.require(m.has_tiers(), path + ".tiers", "2 or 3");
-  if (m.tiers() != 2 && m.tiers() != 3) check.fail(path + ".tiers", "must be 2 or 3, got " + std::to_string(m.tiers()));
+  if (m.tiers() != 2 && m.tiers() != 3)
+    check.fail(path + ".tiers", "must be 2 or 3, got " + std::to_string(m.tiers()));
   spec.tiers = static_cast<int>(m.tiers());
-  check.require(m.has_scalable_unit(), path + ".scalable_unit", "the number of nodes per scalable unit, such as 32");
+  check.require(m.has_scalable_unit(), path + ".scalable_unit",
+                "the number of nodes per scalable unit, such as 32");
   if (m.scalable_unit() < 1) check.fail(path + ".scalable_unit", "must be >= 1, got 0");
   spec.scalable_unit = static_cast<int>(m.scalable_unit());
   check.require(m.has_switch_radix(), path + ".switch_radix", "the ports per switch, such as 64");
@@ -146,7 +153,8 @@ FatTreeSpec build_fat_tree(const pb::FatTree& m, const PlatformSpec& platform, i
   if (spec.tiers == 3) {
     check.require(m.has_scalable_units_per_pod(), path + ".scalable_units_per_pod",
                   "the scalable units per pod of a 3-tier tree, such as 16");
-    if (m.scalable_units_per_pod() < 1) check.fail(path + ".scalable_units_per_pod", "must be >= 1, got 0");
+    if (m.scalable_units_per_pod() < 1)
+      check.fail(path + ".scalable_units_per_pod", "must be >= 1, got 0");
     spec.scalable_units_per_pod = static_cast<int>(m.scalable_units_per_pod());
   } else if (m.has_scalable_units_per_pod()) {
     check.fail(path + ".scalable_units_per_pod", "only a 3-tier tree has pods");
@@ -160,30 +168,41 @@ FatTreeSpec build_fat_tree(const pb::FatTree& m, const PlatformSpec& platform, i
                                                  std::to_string(m.oversubscription().size()));
     }
     for (double ratio : m.oversubscription()) {
-      if (!(ratio >= 1.0)) check.fail(path + ".oversubscription", "every ratio must be >= 1, got " + number_text(ratio));
+      if (!(ratio >= 1.0))
+        check.fail(path + ".oversubscription",
+                   "every ratio must be >= 1, got " + number_text(ratio));
       spec.oversubscription.push_back(ratio);
     }
   }
   spec.rail_optimized = !m.has_rail_optimized() || m.rail_optimized();
-  // A leaf splits its ports down:up as oversubscription:1; the SU's links to one leaf must fit its down ports.
+  // Each plane is its own tree of the same radix, so the port checks below hold plane by plane.
+  if (m.has_planes()) {
+    if (m.planes() < 1) check.fail(path + ".planes", "must be >= 1, got 0");
+    spec.planes = static_cast<int>(m.planes());
+  }
+  // A leaf splits its ports down:up as oversubscription:1; the SU's links to one leaf must fit its
+  // down ports.
   const double r = spec.oversubscription[0];
   const int down_ports = static_cast<int>(std::floor(spec.switch_radix * r / (1.0 + r)));
-  const int per_leaf = spec.scalable_unit * (spec.rail_optimized ? 1 : platform.accelerators_per_node);
+  const int per_leaf =
+      spec.scalable_unit * (spec.rail_optimized ? 1 : platform.accelerators_per_node);
   if (per_leaf > down_ports) {
-    check.fail(path + ".scalable_unit",
-               "a leaf of " + std::to_string(spec.switch_radix) + " ports at oversubscription " + number_text(r) +
-                   " has " + std::to_string(down_ports) + " ports down, but a scalable unit needs " +
-                   std::to_string(per_leaf) + " per leaf");
+    check.fail(path + ".scalable_unit", "a leaf of " + std::to_string(spec.switch_radix) +
+                                            " ports at oversubscription " + number_text(r) +
+                                            " has " + std::to_string(down_ports) +
+                                            " ports down, but a scalable unit needs " +
+                                            std::to_string(per_leaf) + " per leaf");
   }
-  // Each spine reaches each leaf below it (and each core each pod) through one of its ports, which bounds
-  // the tree's width.
+  // Each spine reaches each leaf below it (and each core each pod) through one of its ports, which
+  // bounds the tree's width.
   const int64_t units = (nodes + spec.scalable_unit - 1) / spec.scalable_unit;
   const int64_t leaves_per_unit = spec.rail_optimized ? platform.accelerators_per_node : 1;
   if (spec.tiers == 2 && units * leaves_per_unit > spec.switch_radix) {
-    check.fail(path + ".tiers", "a 2-tier tree of " + std::to_string(spec.switch_radix) +
-                                    "-port switches joins at most " + std::to_string(spec.switch_radix) +
-                                    " leaves, but this one has " + std::to_string(units * leaves_per_unit) +
-                                    "; use 3 tiers or larger switches");
+    check.fail(path + ".tiers",
+               "a 2-tier tree of " + std::to_string(spec.switch_radix) +
+                   "-port switches joins at most " + std::to_string(spec.switch_radix) +
+                   " leaves, but this one has " + std::to_string(units * leaves_per_unit) +
+                   "; use 3 tiers or larger switches");
   }
   if (spec.tiers == 3) {
     const double r2 = spec.oversubscription[1];
@@ -192,8 +211,8 @@ FatTreeSpec build_fat_tree(const pb::FatTree& m, const PlatformSpec& platform, i
     const int64_t pods = (units + spec.scalable_units_per_pod - 1) / spec.scalable_units_per_pod;
     if (leaves_per_pod > spine_down) {
       check.fail(path + ".scalable_units_per_pod", "a pod has " + std::to_string(leaves_per_pod) +
-                                                       " leaves but a spine has " + std::to_string(spine_down) +
-                                                       " ports down");
+                                                       " leaves but a spine has " +
+                                                       std::to_string(spine_down) + " ports down");
     }
     if (pods > spec.switch_radix) {
       check.fail(path + ".scalable_units_per_pod",
@@ -204,12 +223,14 @@ FatTreeSpec build_fat_tree(const pb::FatTree& m, const PlatformSpec& platform, i
   return spec;
 }
 
-InterconnectSpec build_interconnect(const pb::Interconnect& m, const PlatformSpec& platform, const Checker& check) {
+InterconnectSpec build_interconnect(const pb::Interconnect& m, const PlatformSpec& platform,
+                                    const Checker& check) {
   const std::string path = "platform.scale_out.interconnect";
   InterconnectSpec spec;
   check.require(m.has_buildings(), path + ".buildings", "a whole number >= 1 that divides nodes");
   if (m.buildings() < 1 || platform.nodes % static_cast<int64_t>(m.buildings()) != 0) {
-    check.fail(path + ".buildings", "must be >= 1 and divide nodes (" + std::to_string(platform.nodes) + "), got " +
+    check.fail(path + ".buildings", "must be >= 1 and divide nodes (" +
+                                        std::to_string(platform.nodes) + "), got " +
                                         std::to_string(m.buildings()));
   }
   spec.buildings = static_cast<int>(m.buildings());
@@ -219,18 +240,97 @@ InterconnectSpec build_interconnect(const pb::Interconnect& m, const PlatformSpe
   spec.building_latency = building.latency;
   if (m.has_sites()) {
     if (m.sites() < 1 || m.buildings() % m.sites() != 0) {
-      check.fail(path + ".sites", "must be >= 1 and divide buildings (" + std::to_string(m.buildings()) +
-                                      "), got " + std::to_string(m.sites()));
+      check.fail(path + ".sites", "must be >= 1 and divide buildings (" +
+                                      std::to_string(m.buildings()) + "), got " +
+                                      std::to_string(m.sites()));
     }
     spec.sites = static_cast<int>(m.sites());
   }
   if (spec.sites > 1) {
-    const LinkSpec site =
-        build_link(m.site_bandwidth(), m.site_latency(), check, path + ".site_bandwidth", path + ".site_latency");
+    const LinkSpec site = build_link(m.site_bandwidth(), m.site_latency(), check,
+                                     path + ".site_bandwidth", path + ".site_latency");
     spec.site_bandwidth = site.bandwidth;
     spec.site_latency = site.latency;
   } else if (!m.site_bandwidth().empty() || !m.site_latency().empty()) {
-    check.fail(path + ".site_bandwidth", "only machines of several sites have site links; set sites or remove them");
+    check.fail(path + ".site_bandwidth",
+               "only machines of several sites have site links; set sites or remove them");
+  }
+  return spec;
+}
+
+// A whole number field of the dragonfly that must be present and >= 1.
+int dragonfly_count(bool present, uint32_t value, const std::string& field,
+                    const std::string& expected, const Checker& check) {
+  const std::string path = "platform.scale_out.dragonfly." + field;
+  check.require(present, path, expected);
+  if (value < 1) check.fail(path, "must be >= 1, got 0");
+  return static_cast<int>(value);
+}
+
+DragonflySpec build_dragonfly(const pb::Dragonfly& m, const PlatformSpec& platform,
+                              const Checker& check) {
+  const std::string path = "platform.scale_out.dragonfly";
+  DragonflySpec spec;
+  spec.groups = dragonfly_count(m.has_groups(), m.groups(), "groups",
+                                "the number of groups, such as 74", check);
+  spec.routers_per_group =
+      dragonfly_count(m.has_routers_per_group(), m.routers_per_group(), "routers_per_group",
+                      "the routers of a group, such as 32", check);
+  spec.nic_ports =
+      dragonfly_count(m.has_nic_ports_per_router(), m.nic_ports_per_router(),
+                      "nic_ports_per_router", "the NIC ports of a router, such as 16", check);
+  spec.global_ports =
+      dragonfly_count(m.has_global_ports_per_router(), m.global_ports_per_router(),
+                      "global_ports_per_router", "the global ports of a router, such as 16", check);
+  for (auto [text, field, out] :
+       {std::tuple{&m.local_bandwidth(), ".local_bandwidth", &spec.local_bandwidth},
+        std::tuple{&m.global_bandwidth(), ".global_bandwidth", &spec.global_bandwidth}}) {
+    *out =
+        check.positive(check.quantity<BytesPerSecond>(*text, Dimension::kBandwidth, path + field),
+                       path + field, *text);
+  }
+  const int64_t global_ports = static_cast<int64_t>(spec.routers_per_group) * spec.global_ports;
+  if (spec.groups - 1 > global_ports) {
+    check.fail(path + ".groups",
+               "a group has " + std::to_string(global_ports) +
+                   " global ports (routers_per_group x global_ports_per_router), so at most " +
+                   std::to_string(global_ports + 1) + " groups can all be joined, got " +
+                   std::to_string(spec.groups));
+  }
+  if (m.has_links_per_group_pair()) {
+    spec.links_per_group_pair =
+        dragonfly_count(true, m.links_per_group_pair(), "links_per_group_pair", "", check);
+    if (static_cast<int64_t>(spec.links_per_group_pair) * (spec.groups - 1) > global_ports) {
+      check.fail(path + ".links_per_group_pair",
+                 std::to_string(spec.links_per_group_pair) + " links to each of the " +
+                     std::to_string(spec.groups - 1) + " other groups need more than the " +
+                     std::to_string(global_ports) + " global ports of a group");
+    }
+  }
+  if (m.has_router_radix()) {
+    const int64_t used =
+        static_cast<int64_t>(spec.nic_ports) + spec.routers_per_group - 1 + spec.global_ports;
+    if (used > m.router_radix()) {
+      check.fail(path + ".router_radix",
+                 "a router needs " + std::to_string(used) +
+                     " ports (NIC + routers_per_group - 1 local + global), got " +
+                     std::to_string(m.router_radix()));
+    }
+  }
+  // Every accelerator's NIC takes one router port; the last group may be partly filled, none empty.
+  const int64_t nics = static_cast<int64_t>(platform.nodes) * platform.accelerators_per_node;
+  const int64_t per_group = static_cast<int64_t>(spec.routers_per_group) * spec.nic_ports;
+  if (nics > spec.groups * per_group) {
+    check.fail(path + ".groups", std::to_string(spec.groups) + " groups have " +
+                                     std::to_string(spec.groups * per_group) +
+                                     " NIC ports but there are " + std::to_string(nics) +
+                                     " accelerators (one NIC each)");
+  }
+  if (nics <= (spec.groups - 1) * per_group) {
+    check.fail(path + ".groups", "the " + std::to_string(nics) + " NICs fill only " +
+                                     std::to_string((nics + per_group - 1) / per_group) + " of " +
+                                     std::to_string(spec.groups) + " groups of " +
+                                     std::to_string(per_group) + " ports; no group may be empty");
   }
   return spec;
 }
@@ -245,8 +345,10 @@ ScaleOutSpec build_scale_out(const pb::ScaleOut& m, const PlatformSpec& platform
     std::snprintf(buf, sizeof buf, "%.17gB/s", catalog_nic->value());
     nic = buf;
   }
-  const LinkSpec link = build_link(nic, m.link_latency(), check, path + ".nic_bandwidth", path + ".link_latency");
-  ScaleOutSpec spec{ScaleOutKind::kSingleSwitch, link.bandwidth, link.latency, std::nullopt, std::nullopt};
+  const LinkSpec link =
+      build_link(nic, m.link_latency(), check, path + ".nic_bandwidth", path + ".link_latency");
+  ScaleOutSpec spec{ScaleOutKind::kSingleSwitch, link.bandwidth, link.latency, std::nullopt,
+                    std::nullopt};
   int nodes_per_fabric = platform.nodes;
   if (m.has_interconnect()) {
     spec.interconnect = build_interconnect(m.interconnect(), platform, check);
@@ -254,39 +356,64 @@ ScaleOutSpec build_scale_out(const pb::ScaleOut& m, const PlatformSpec& platform
   }
   if (m.kind() == pb::ScaleOut::FAT_TREE) {
     spec.kind = ScaleOutKind::kFatTree;
-    check.require(m.has_fat_tree(), path + ".fat_tree", "a mapping with tiers, scalable_unit and switch_radix");
+    check.require(m.has_fat_tree(), path + ".fat_tree",
+                  "a mapping with tiers, scalable_unit and switch_radix");
     spec.fat_tree = build_fat_tree(m.fat_tree(), platform, nodes_per_fabric, check);
-    // Trees do not straddle buildings: each holds whole scalable units, and whole pods with 3 tiers.
-    const int64_t block = spec.fat_tree->scalable_unit * (spec.fat_tree->tiers == 3 ? spec.fat_tree->scalable_units_per_pod : 1);
+    // Trees do not straddle buildings: each holds whole scalable units, and whole pods with 3
+    // tiers.
+    const int64_t block = static_cast<int64_t>(spec.fat_tree->scalable_unit) *
+                          (spec.fat_tree->tiers == 3 ? spec.fat_tree->scalable_units_per_pod : 1);
     if (spec.interconnect && nodes_per_fabric % block != 0) {
-      check.fail(path + ".interconnect.buildings", "a building holds " + std::to_string(nodes_per_fabric) +
-                                                       " nodes, not a whole number of " +
-                                                       (spec.fat_tree->tiers == 3 ? "pods (" : "scalable units (") +
-                                                       std::to_string(block) + " nodes)");
+      check.fail(path + ".interconnect.buildings",
+                 "a building holds " + std::to_string(nodes_per_fabric) +
+                     " nodes, not a whole number of " +
+                     (spec.fat_tree->tiers == 3 ? "pods (" : "scalable units (") +
+                     std::to_string(block) + " nodes)");
     }
   } else if (m.has_fat_tree()) {
-    check.fail(path + ".fat_tree", "only a fat_tree fabric has this; set kind: fat_tree or remove it");
+    check.fail(path + ".fat_tree",
+               "only a fat_tree fabric has this; set kind: fat_tree or remove it");
+  }
+  if (m.kind() == pb::ScaleOut::DRAGONFLY) {
+    spec.kind = ScaleOutKind::kDragonfly;
+    check.require(
+        m.has_dragonfly(), path + ".dragonfly",
+        "a mapping with groups, routers_per_group, nic_ports_per_router, global_ports_per_router, "
+        "local_bandwidth and global_bandwidth");
+    if (spec.interconnect) {
+      check.fail(path + ".interconnect",
+                 "not available with a dragonfly: its global links join the groups");
+    }
+    spec.dragonfly = build_dragonfly(m.dragonfly(), platform, check);
+  } else if (m.has_dragonfly()) {
+    check.fail(path + ".dragonfly",
+               "only a dragonfly fabric has this; set kind: dragonfly or remove it");
   }
   return spec;
 }
 
 PlatformSpec build_platform(const pb::Scenario& scenario, const Checker& check) {
-  check.require(scenario.has_platform(), "platform", "a mapping with accelerator, nodes, accelerators_per_node");
+  check.require(scenario.has_platform(), "platform",
+                "a mapping with accelerator, nodes, accelerators_per_node");
   const pb::Platform& m = scenario.platform();
   PlatformSpec spec;
-  spec.resolution = m.resolution() == pb::Platform::DOMAIN ? Resolution::kDomain : Resolution::kAccelerator;
+  spec.resolution =
+      m.resolution() == pb::Platform::DOMAIN ? Resolution::kDomain : Resolution::kAccelerator;
 
-  // A catalog domain brings its accelerator, its size and its scale-up fabric; none may be written again.
+  // A catalog domain brings its accelerator, its size and its scale-up fabric; none may be written
+  // again.
   std::optional<CatalogDomain> domain;
   if (!m.domain_id().empty()) {
-    domain = load_catalog_domain(m.domain_id(), check.locate("platform.domain_id"), "platform.domain_id");
-    for (const auto& [given, field] : {std::pair{m.has_accelerator(), "accelerator"},
-                                       std::pair{!m.accelerator_id().empty(), "accelerator_id"},
-                                       std::pair{m.has_accelerators_per_node(), "accelerators_per_node"},
-                                       std::pair{m.has_scale_up(), "scale_up"}}) {
+    domain = load_catalog_domain(m.domain_id(), check.locate("platform.domain_id"),
+                                 "platform.domain_id");
+    for (const auto& [given, field] :
+         {std::pair{m.has_accelerator(), "accelerator"},
+          std::pair{!m.accelerator_id().empty(), "accelerator_id"},
+          std::pair{m.has_accelerators_per_node(), "accelerators_per_node"},
+          std::pair{m.has_scale_up(), "scale_up"}}) {
       if (given) {
-        check.fail(std::string("platform.") + field,
-                   "comes from the domain \"" + m.domain_id() + "\" (platform.domain_id); remove it here");
+        check.fail(std::string("platform.") + field, "comes from the domain \"" + m.domain_id() +
+                                                         "\" (platform.domain_id); remove it here");
       }
     }
     spec.domain_id = domain->id;
@@ -295,14 +422,18 @@ PlatformSpec build_platform(const pb::Scenario& scenario, const Checker& check) 
   const std::string accelerator_id = domain ? domain->accelerator : m.accelerator_id();
   std::optional<BytesPerSecond> catalog_nic;
   if (!accelerator_id.empty()) {
-    if (m.has_accelerator()) check.fail("platform.accelerator", "give accelerator or accelerator_id, not both");
+    if (m.has_accelerator())
+      check.fail("platform.accelerator", "give accelerator or accelerator_id, not both");
     const std::string field = domain ? "platform.domain_id" : "platform.accelerator_id";
-    const CatalogAccelerator a = load_catalog_accelerator(accelerator_id, check.locate(field), field);
+    const CatalogAccelerator a =
+        load_catalog_accelerator(accelerator_id, check.locate(field), field);
     static const char* kPrecisions[] = {"", "bf16", "fp8", "fp4"};
-    spec.precision = kPrecisions[m.precision() == pb::Platform::PRECISION_UNSPECIFIED ? 1 : m.precision()];
+    spec.precision =
+        kPrecisions[m.precision() == pb::Platform::PRECISION_UNSPECIFIED ? 1 : m.precision()];
     const auto rate = a.peak_flop_rate.find(spec.precision);
     if (rate == a.peak_flop_rate.end()) {
-      check.fail("platform.precision", a.name + " has no " + spec.precision + " rate in the catalog");
+      check.fail("platform.precision",
+                 a.name + " has no " + spec.precision + " rate in the catalog");
     }
     spec.accelerator = {a.name, rate->second, a.idle_power, a.peak_power};
     spec.accelerator_id = a.id;
@@ -310,10 +441,12 @@ PlatformSpec build_platform(const pb::Scenario& scenario, const Checker& check) 
     catalog_nic = a.scale_out_bandwidth;
   } else {
     if (m.precision() != pb::Platform::PRECISION_UNSPECIFIED) {
-      check.fail("platform.precision", "applies to catalog accelerators only; an inline accelerator states its rate");
+      check.fail("platform.precision",
+                 "applies to catalog accelerators only; an inline accelerator states its rate");
     }
     check.require(m.has_accelerator(), "platform.accelerator",
-                  "a mapping with name, peak_flop_rate, idle_power, peak_power (or accelerator_id or domain_id)");
+                  "a mapping with name, peak_flop_rate, idle_power, peak_power (or accelerator_id "
+                  "or domain_id)");
     spec.accelerator = build_accelerator(m.accelerator(), check, "platform.accelerator");
   }
   if (domain) {
@@ -325,30 +458,35 @@ PlatformSpec build_platform(const pb::Scenario& scenario, const Checker& check) 
   if (m.nodes() < 1) check.fail("platform.nodes", "must be >= 1, got " + std::to_string(m.nodes()));
   spec.nodes = static_cast<int>(m.nodes());
   if (!domain) {
-    check.require(m.has_accelerators_per_node(), "platform.accelerators_per_node", "a whole number >= 1");
+    check.require(m.has_accelerators_per_node(), "platform.accelerators_per_node",
+                  "a whole number >= 1");
     if (m.accelerators_per_node() < 1) {
-      check.fail("platform.accelerators_per_node", "must be >= 1, got " + std::to_string(m.accelerators_per_node()));
+      check.fail("platform.accelerators_per_node",
+                 "must be >= 1, got " + std::to_string(m.accelerators_per_node()));
     }
     spec.accelerators_per_node = static_cast<int>(m.accelerators_per_node());
   }
   constexpr int64_t kMaxAccelerators = 1 << 24;
   if (static_cast<int64_t>(spec.nodes) * spec.accelerators_per_node > kMaxAccelerators) {
-    check.fail("platform.nodes", "nodes * accelerators_per_node must be <= " + std::to_string(kMaxAccelerators));
+    check.fail("platform.nodes",
+               "nodes * accelerators_per_node must be <= " + std::to_string(kMaxAccelerators));
   }
 
-  // A fabric that is described is built even where nothing uses it (one node, one accelerator per node),
-  // so that no field of the file is ever ignored.
+  // A fabric that is described is built even where nothing uses it (one node, one accelerator per
+  // node), so that no field of the file is ever ignored.
   if (m.has_scale_up()) {
     spec.scale_up = build_scale_up(m.scale_up(), spec.accelerators_per_node, check);
   } else if (spec.accelerators_per_node > 1 && !spec.scale_up) {
-    check.fail("platform.scale_up", "required: expected a mapping with link_bandwidth and link_latency (nodes have " +
-                                        std::to_string(spec.accelerators_per_node) + " accelerators)");
+    check.fail("platform.scale_up",
+               "required: expected a mapping with link_bandwidth and link_latency (nodes have " +
+                   std::to_string(spec.accelerators_per_node) + " accelerators)");
   }
   if (m.has_scale_out()) {
     spec.scale_out = build_scale_out(m.scale_out(), spec, catalog_nic, check);
   } else if (spec.nodes > 1) {
-    check.fail("platform.scale_out", "required: expected a mapping with nic_bandwidth and link_latency (there are " +
-                                         std::to_string(spec.nodes) + " nodes)");
+    check.fail("platform.scale_out",
+               "required: expected a mapping with nic_bandwidth and link_latency (there are " +
+                   std::to_string(spec.nodes) + " nodes)");
   }
   return spec;
 }

@@ -27,7 +27,8 @@ FileMessage read_entry(const std::filesystem::path& file, detail::SourceMap& sou
   try {
     root = YAML::Load(text.str());
   } catch (const YAML::Exception& e) {
-    throw InputError({file.string(), e.mark.is_null() ? 0 : e.mark.line + 1}, "", "YAML syntax error: " + e.msg);
+    throw InputError({file.string(), e.mark.is_null() ? 0 : e.mark.line + 1}, "",
+                     "YAML syntax error: " + e.msg);
   }
   const std::string json = detail::yaml_to_json(root, *FileMessage::descriptor(), sources);
   FileMessage message;
@@ -43,21 +44,24 @@ class Figures {
   explicit Figures(const detail::SourceMap& sources) : sources_(sources) {}
 
   template <typename Q>
-  std::optional<Q> optional(const pb::Figure& figure, bool present, Dimension dimension, const std::string& path) const {
+  std::optional<Q> optional(const pb::Figure& figure, bool present, Dimension dimension,
+                            const std::string& path) const {
     if (!present) return std::nullopt;
-    if (figure.source().empty()) fail(path + ".source", "required: where the value comes from (or \"assumed: why\")");
+    if (figure.source().empty())
+      fail(path + ".source", "required: where the value comes from (or \"assumed: why\")");
     const std::optional<double> value = parse_quantity(figure.value(), dimension);
     if (!value) {
       const DimensionInfo info = describe(dimension);
-      fail(path + ".value", std::string("expected ") + info.noun + " such as \"" + info.example + "\", got \"" +
-                                figure.value() + "\"");
+      fail(path + ".value", std::string("expected ") + info.noun + " such as \"" + info.example +
+                                "\", got \"" + figure.value() + "\"");
     }
     if (*value < 0) fail(path + ".value", "must be >= 0, got \"" + figure.value() + "\"");
     return Q(*value);
   }
 
   template <typename Q>
-  Q required(const pb::Figure& figure, bool present, Dimension dimension, const std::string& path) const {
+  Q required(const pb::Figure& figure, bool present, Dimension dimension,
+             const std::string& path) const {
     if (!present) fail(path, "required: a figure {value, source}");
     return *optional<Q>(figure, present, dimension, path);
   }
@@ -70,17 +74,18 @@ class Figures {
   const detail::SourceMap& sources_;
 };
 
-std::filesystem::path entry_file(const std::string& kind, const std::string& id, const SourceLocation& from,
-                                 const std::string& field) {
+std::filesystem::path entry_file(const std::string& kind, const std::string& id,
+                                 const SourceLocation& from, const std::string& field) {
   const bool plain = !id.empty() && std::all_of(id.begin(), id.end(), [](char c) {
     return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.';
   });
-  const std::filesystem::path file = platforms_dir() / kind / (id + ".yaml");
+  std::filesystem::path file = platforms_dir() / kind / (id + ".yaml");
   if (!plain || id.front() == '.' || !std::filesystem::exists(file)) {
     std::string known;
     for (const std::string& k : catalog_ids(kind)) known += (known.empty() ? "" : ", ") + k;
-    throw InputError(from, field, "no " + kind + " entry \"" + id + "\" in " + (platforms_dir() / kind).string() +
-                                      "; the catalog has: " + known);
+    throw InputError(from, field,
+                     "no " + kind + " entry \"" + id + "\" in " +
+                         (platforms_dir() / kind).string() + "; the catalog has: " + known);
   }
   return file;
 }
@@ -88,7 +93,8 @@ std::filesystem::path entry_file(const std::string& kind, const std::string& id,
 }  // namespace
 
 std::filesystem::path platforms_dir() {
-  if (const char* dir = std::getenv("GWSIM_PLATFORMS_DIR"); dir != nullptr && *dir != '\0') return dir;
+  if (const char* dir = std::getenv("GWSIM_PLATFORMS_DIR"); dir != nullptr && *dir != '\0')
+    return dir;
   return GWSIM_PLATFORMS_SOURCE_DIR;
 }
 
@@ -106,9 +112,10 @@ CatalogAccelerator load_catalog_accelerator(const std::string& id, const SourceL
                                             const std::string& field) {
   const std::filesystem::path file = entry_file("accelerators", id, from, field);
   detail::SourceMap sources(file.string());
-  const pb::AcceleratorFile message = read_entry<pb::AcceleratorFile>(file, sources);
+  const auto message = read_entry<pb::AcceleratorFile>(file, sources);
   const Figures figures(sources);
-  if (!message.has_accelerator()) figures.fail("accelerator", "required: the entry, under the key accelerator");
+  if (!message.has_accelerator())
+    figures.fail("accelerator", "required: the entry, under the key accelerator");
   const pb::AcceleratorEntry& m = message.accelerator();
   CatalogAccelerator a;
   a.id = id;
@@ -118,34 +125,43 @@ CatalogAccelerator load_catalog_accelerator(const std::string& id, const SourceL
   a.provisional = m.provisional();
   const pb::FlopRates& rates = m.peak_flop_rate();
   const std::string r = "accelerator.peak_flop_rate";
-  if (auto v = figures.optional<FlopsPerSecond>(rates.bf16(), rates.has_bf16(), Dimension::kFlopRate, r + ".bf16")) {
+  if (auto v = figures.optional<FlopsPerSecond>(rates.bf16(), rates.has_bf16(),
+                                                Dimension::kFlopRate, r + ".bf16")) {
     a.peak_flop_rate["bf16"] = *v;
   }
-  if (auto v = figures.optional<FlopsPerSecond>(rates.fp8(), rates.has_fp8(), Dimension::kFlopRate, r + ".fp8")) {
+  if (auto v = figures.optional<FlopsPerSecond>(rates.fp8(), rates.has_fp8(), Dimension::kFlopRate,
+                                                r + ".fp8")) {
     a.peak_flop_rate["fp8"] = *v;
   }
-  if (auto v = figures.optional<FlopsPerSecond>(rates.fp4(), rates.has_fp4(), Dimension::kFlopRate, r + ".fp4")) {
+  if (auto v = figures.optional<FlopsPerSecond>(rates.fp4(), rates.has_fp4(), Dimension::kFlopRate,
+                                                r + ".fp4")) {
     a.peak_flop_rate["fp4"] = *v;
   }
   if (a.peak_flop_rate.empty()) figures.fail(r, "required: at least one of bf16, fp8, fp4");
   const std::string p = "accelerator.";
-  a.hbm_capacity = figures.optional<Bytes>(m.hbm_capacity(), m.has_hbm_capacity(), Dimension::kDataSize, p + "hbm_capacity");
-  a.hbm_bandwidth = figures.optional<BytesPerSecond>(m.hbm_bandwidth(), m.has_hbm_bandwidth(), Dimension::kBandwidth,
-                                                     p + "hbm_bandwidth");
-  a.scale_up_bandwidth = figures.optional<BytesPerSecond>(m.scale_up_bandwidth(), m.has_scale_up_bandwidth(),
-                                                          Dimension::kBandwidth, p + "scale_up_bandwidth");
-  a.scale_out_bandwidth = figures.optional<BytesPerSecond>(m.scale_out_bandwidth(), m.has_scale_out_bandwidth(),
-                                                           Dimension::kBandwidth, p + "scale_out_bandwidth");
-  a.idle_power = figures.required<Watts>(m.idle_power(), m.has_idle_power(), Dimension::kPower, p + "idle_power");
-  a.peak_power = figures.required<Watts>(m.peak_power(), m.has_peak_power(), Dimension::kPower, p + "peak_power");
+  a.hbm_capacity = figures.optional<Bytes>(m.hbm_capacity(), m.has_hbm_capacity(),
+                                           Dimension::kDataSize, p + "hbm_capacity");
+  a.hbm_bandwidth = figures.optional<BytesPerSecond>(m.hbm_bandwidth(), m.has_hbm_bandwidth(),
+                                                     Dimension::kBandwidth, p + "hbm_bandwidth");
+  a.scale_up_bandwidth =
+      figures.optional<BytesPerSecond>(m.scale_up_bandwidth(), m.has_scale_up_bandwidth(),
+                                       Dimension::kBandwidth, p + "scale_up_bandwidth");
+  a.scale_out_bandwidth =
+      figures.optional<BytesPerSecond>(m.scale_out_bandwidth(), m.has_scale_out_bandwidth(),
+                                       Dimension::kBandwidth, p + "scale_out_bandwidth");
+  a.idle_power = figures.required<Watts>(m.idle_power(), m.has_idle_power(), Dimension::kPower,
+                                         p + "idle_power");
+  a.peak_power = figures.required<Watts>(m.peak_power(), m.has_peak_power(), Dimension::kPower,
+                                         p + "peak_power");
   if (a.peak_power < a.idle_power) figures.fail(p + "peak_power", "must be >= idle_power");
   return a;
 }
 
-CatalogDomain load_catalog_domain(const std::string& id, const SourceLocation& from, const std::string& field) {
+CatalogDomain load_catalog_domain(const std::string& id, const SourceLocation& from,
+                                  const std::string& field) {
   const std::filesystem::path file = entry_file("domains", id, from, field);
   detail::SourceMap sources(file.string());
-  const pb::DomainFile message = read_entry<pb::DomainFile>(file, sources);
+  const auto message = read_entry<pb::DomainFile>(file, sources);
   const Figures figures(sources);
   if (!message.has_domain()) figures.fail("domain", "required: the entry, under the key domain");
   const pb::DomainEntry& m = message.domain();
@@ -153,14 +169,16 @@ CatalogDomain load_catalog_domain(const std::string& id, const SourceLocation& f
   d.id = id;
   d.name = m.name();
   d.accelerator = m.accelerator();
-  if (d.accelerator.empty()) figures.fail("domain.accelerator", "required: the catalog id of its accelerator");
+  if (d.accelerator.empty())
+    figures.fail("domain.accelerator", "required: the catalog id of its accelerator");
   if (m.accelerators() < 1) figures.fail("domain.accelerators", "must be >= 1");
   d.accelerators = static_cast<int>(m.accelerators());
-  d.scale_up.bandwidth = figures.required<BytesPerSecond>(m.link_bandwidth(), m.has_link_bandwidth(),
-                                                          Dimension::kBandwidth, "domain.link_bandwidth");
-  if (!(d.scale_up.bandwidth > BytesPerSecond(0))) figures.fail("domain.link_bandwidth.value", "must be > 0");
-  d.scale_up.latency = figures.required<Seconds>(m.link_latency(), m.has_link_latency(), Dimension::kDuration,
-                                                 "domain.link_latency");
+  d.scale_up.bandwidth = figures.required<BytesPerSecond>(
+      m.link_bandwidth(), m.has_link_bandwidth(), Dimension::kBandwidth, "domain.link_bandwidth");
+  if (!(d.scale_up.bandwidth > BytesPerSecond(0)))
+    figures.fail("domain.link_bandwidth.value", "must be > 0");
+  d.scale_up.latency = figures.required<Seconds>(m.link_latency(), m.has_link_latency(),
+                                                 Dimension::kDuration, "domain.link_latency");
   if (m.topology() == pb::DomainEntry::TORUS) {
     d.scale_up.kind = ScaleUpKind::kTorus;
     int64_t product = 1;
@@ -169,24 +187,27 @@ CatalogDomain load_catalog_domain(const std::string& id, const SourceLocation& f
       product *= dim;
       d.scale_up.torus_dims.push_back(static_cast<int>(dim));
     }
-    if (d.scale_up.torus_dims.empty() || d.scale_up.torus_dims.size() > 3 || product != d.accelerators) {
-      figures.fail("domain.torus_dims", "expected 1 to 3 dimensions whose product is accelerators (" +
-                                            std::to_string(d.accelerators) + ")");
+    if (d.scale_up.torus_dims.empty() || d.scale_up.torus_dims.size() > 3 ||
+        product != d.accelerators) {
+      figures.fail("domain.torus_dims",
+                   "expected 1 to 3 dimensions whose product is accelerators (" +
+                       std::to_string(d.accelerators) + ")");
     }
   } else if (m.topology() != pb::DomainEntry::SWITCH) {
     figures.fail("domain.topology", "required: switch or torus");
   }
   d.switch_chips = static_cast<int>(m.switch_chips());
-  d.overhead_power = figures.optional<Watts>(m.overhead_power(), m.has_overhead_power(), Dimension::kPower,
-                                             "domain.overhead_power");
+  d.overhead_power = figures.optional<Watts>(m.overhead_power(), m.has_overhead_power(),
+                                             Dimension::kPower, "domain.overhead_power");
   d.provisional = m.provisional();
   return d;
 }
 
-CatalogSwitch load_catalog_switch(const std::string& id, const SourceLocation& from, const std::string& field) {
+CatalogSwitch load_catalog_switch(const std::string& id, const SourceLocation& from,
+                                  const std::string& field) {
   const std::filesystem::path file = entry_file("switches", id, from, field);
   detail::SourceMap sources(file.string());
-  const pb::SwitchFile message = read_entry<pb::SwitchFile>(file, sources);
+  const auto message = read_entry<pb::SwitchFile>(file, sources);
   const Figures figures(sources);
   if (!message.has_switch_()) figures.fail("switch", "required: the entry, under the key switch");
   const pb::SwitchEntry& m = message.switch_();
@@ -195,9 +216,10 @@ CatalogSwitch load_catalog_switch(const std::string& id, const SourceLocation& f
   s.name = m.name();
   if (m.ports() < 2) figures.fail("switch.ports", "must be >= 2");
   s.ports = static_cast<int>(m.ports());
-  s.port_bandwidth = figures.required<BytesPerSecond>(m.port_bandwidth(), m.has_port_bandwidth(),
-                                                      Dimension::kBandwidth, "switch.port_bandwidth");
-  s.latency = figures.optional<Seconds>(m.latency(), m.has_latency(), Dimension::kDuration, "switch.latency");
+  s.port_bandwidth = figures.required<BytesPerSecond>(
+      m.port_bandwidth(), m.has_port_bandwidth(), Dimension::kBandwidth, "switch.port_bandwidth");
+  s.latency = figures.optional<Seconds>(m.latency(), m.has_latency(), Dimension::kDuration,
+                                        "switch.latency");
   s.power = figures.optional<Watts>(m.power(), m.has_power(), Dimension::kPower, "switch.power");
   s.in_network_reduction = m.in_network_reduction();
   return s;

@@ -1,9 +1,9 @@
 // The hardware catalog (platforms/): accelerators, scale-up domains and switches as typed entries.
 //
-// Entries are data files that users edit without recompiling (schema: catalog.proto; figures and sources:
-// docs/catalog.md). An id names a file: accelerator "h100-sxm" is platforms/accelerators/h100-sxm.yaml.
-// The catalog folder is the source tree's platforms/ unless the environment variable GWSIM_PLATFORMS_DIR
-// names another.
+// Entries are data files that users edit without recompiling (schema: catalog.proto; figures and
+// sources: docs/catalog.md). An id names a file: accelerator "h100-sxm" is
+// platforms/accelerators/h100-sxm.yaml. The catalog folder is the source tree's platforms/ unless
+// the environment variable GWSIM_PLATFORMS_DIR names another.
 #pragma once
 
 #include <filesystem>
@@ -23,7 +23,8 @@ struct CatalogAccelerator {
   std::string name;
   std::string vendor;
   bool provisional = false;
-  std::map<std::string, FlopsPerSecond> peak_flop_rate;  // by precision: "bf16", "fp8", "fp4" (dense)
+  std::map<std::string, FlopsPerSecond>
+      peak_flop_rate;  // by precision: "bf16", "fp8", "fp4" (dense)
   std::optional<Bytes> hbm_capacity;
   std::optional<BytesPerSecond> hbm_bandwidth;
   std::optional<BytesPerSecond> scale_up_bandwidth;   // per direction
@@ -37,7 +38,7 @@ struct CatalogDomain {
   std::string name;
   std::string accelerator;  // catalog id
   int accelerators = 0;
-  ScaleUpSpec scale_up;     // kind, link bandwidth and latency, torus dimensions
+  ScaleUpSpec scale_up;  // kind, link bandwidth and latency, torus dimensions
   int switch_chips = 0;
   std::optional<Watts> overhead_power;  // everything but the accelerators, at full load
   bool provisional = false;
@@ -57,7 +58,8 @@ std::filesystem::path platforms_dir();
 
 // Each loads platforms/<kind>/<id>.yaml and checks it (units, sources, ranges). An unknown id is an
 // InputError located at `referenced_from` that lists the ids there are.
-CatalogAccelerator load_catalog_accelerator(const std::string& id, const SourceLocation& referenced_from,
+CatalogAccelerator load_catalog_accelerator(const std::string& id,
+                                            const SourceLocation& referenced_from,
                                             const std::string& field);
 CatalogDomain load_catalog_domain(const std::string& id, const SourceLocation& referenced_from,
                                   const std::string& field);

@@ -35,8 +35,8 @@ struct LinkSpec {
 
 enum class ScaleUpKind { kSwitch, kTorus };
 
-// The fabric inside a node. Switch: bandwidth and latency of each accelerator's link to the switch. Torus:
-// of each torus link.
+// The fabric inside a node. Switch: bandwidth and latency of each accelerator's link to the switch.
+// Torus: of each torus link.
 struct ScaleUpSpec {
   ScaleUpKind kind = ScaleUpKind::kSwitch;
   BytesPerSecond bandwidth;
@@ -44,7 +44,21 @@ struct ScaleUpSpec {
   std::vector<int> torus_dims;  // torus only; product == accelerators_per_node
 };
 
-enum class ScaleOutKind { kSingleSwitch, kFatTree };
+// A dragonfly (scenario.proto, message Dragonfly): `groups` groups of `routers_per_group`
+// all-to-all routers, each with `nic_ports` NIC ports and `global_ports` global ports.
+// `links_per_group_pair` is 0 when every global port is used (as evenly as possible over the pairs
+// of groups).
+struct DragonflySpec {
+  int groups = 1;
+  int routers_per_group = 1;
+  int nic_ports = 1;
+  int global_ports = 1;
+  int links_per_group_pair = 0;
+  BytesPerSecond local_bandwidth;   // one local link, per direction
+  BytesPerSecond global_bandwidth;  // one global link, per direction
+};
+
+enum class ScaleOutKind { kSingleSwitch, kFatTree, kDragonfly };
 
 struct FatTreeSpec {
   int tiers = 2;                         // 2 or 3
@@ -53,6 +67,7 @@ struct FatTreeSpec {
   int switch_radix = 64;                 // ports per switch
   std::vector<double> oversubscription;  // down:up per tier above the leaves; size tiers - 1
   bool rail_optimized = true;
+  int planes = 1;  // independent identical trees, each at nic_bandwidth / planes per port
 };
 
 // Buildings and sites above the scale-out fabric (scenario.proto, message Interconnect).
@@ -61,17 +76,19 @@ struct InterconnectSpec {
   BytesPerSecond building_bandwidth;  // each building's uplink, per direction
   Seconds building_latency;
   int sites = 1;
-  BytesPerSecond site_bandwidth;      // each site's long-haul link, per direction (sites > 1)
+  BytesPerSecond site_bandwidth;  // each site's long-haul link, per direction (sites > 1)
   Seconds site_latency;
 };
 
-// The fabric between nodes: each accelerator's NIC (bandwidth per direction) and the latency of every hop.
+// The fabric between nodes: each accelerator's NIC (bandwidth per direction) and the latency of
+// every hop.
 struct ScaleOutSpec {
   ScaleOutKind kind = ScaleOutKind::kSingleSwitch;
   BytesPerSecond bandwidth;
   Seconds latency;
-  std::optional<FatTreeSpec> fat_tree;          // set when kind == kFatTree
-  std::optional<InterconnectSpec> interconnect;  // buildings and sites, when given
+  std::optional<FatTreeSpec> fat_tree;                    // set when kind == kFatTree
+  std::optional<InterconnectSpec> interconnect;           // buildings and sites, when given
+  std::optional<DragonflySpec> dragonfly = std::nullopt;  // set when kind == kDragonfly
 };
 
 struct PlatformSpec {
@@ -85,9 +102,11 @@ struct PlatformSpec {
   // From the catalog, when the scenario names entries there (empty or unset otherwise).
   std::string accelerator_id;
   std::string domain_id;
-  std::string precision;                                  // "bf16", "fp8" or "fp4"; catalog accelerators only
-  std::map<std::string, FlopsPerSecond> peak_flop_rates;  // the accelerator's dense peak by precision
-  std::optional<Watts> node_overhead_power;               // a node's power besides its accelerators, at full load
+  std::string precision;  // "bf16", "fp8" or "fp4"; catalog accelerators only
+  std::map<std::string, FlopsPerSecond>
+      peak_flop_rates;  // the accelerator's dense peak by precision
+  std::optional<Watts>
+      node_overhead_power;  // a node's power besides its accelerators, at full load
 
   int accelerator_count() const { return nodes * accelerators_per_node; }
 };

@@ -1,4 +1,5 @@
-// The process's own resource use, for reports and benchmarks (never for anything that schedules events).
+// The process's own resource use, for reports and benchmarks (never for anything that schedules
+// events).
 #pragma once
 
 #include <cstdint>

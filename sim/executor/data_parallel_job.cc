@@ -7,7 +7,7 @@
 #include <simgrid/s4u/Engine.hpp>
 
 #include "sim/core/random.h"
-#include "sim/network/ring_all_reduce.h"
+#include "sim/network/ring_collective.h"
 
 namespace gwsim::executor {
 namespace sg4 = simgrid::s4u;
@@ -26,7 +26,7 @@ struct DataParallelJob::JobState {
   std::vector<sg4::Host*> hosts;
   uint64_t master_seed;
   engine::WorkCounter* work;
-  network::RingAllReduce all_reduce;
+  network::RingCollective all_reduce;
   std::vector<std::vector<RankStep>> times;  // [rank][step]
 
   JobState(int index, std::string job_name, const config::DataParallelJobSpec& s,
@@ -49,7 +49,8 @@ struct DataParallelJob::JobState {
       t.compute_start = sg4::Engine::get_clock();
       sg4::this_actor::execute(flops * noise.lognormal_factor(spec.compute_jitter_cv));
       t.compute_end = sg4::Engine::get_clock();
-      all_reduce.run(rank, spec.gradient_size());
+      all_reduce.run(rank, network::CollectiveOp::kAllReduce, spec.gradient_size(), network::Fidelity::kStep,
+                     Seconds(0));
       t.comm_end = sg4::Engine::get_clock();
       if (rank == 0 && work != nullptr) ++work->completed;
     }

@@ -30,7 +30,8 @@ Topology::Topology(const config::PlatformSpec& spec)
       add_block(LinkClass::kScaleUpRx, accelerators, scale_up_->bandwidth, scale_up_->latency);
     } else {
       const auto links_per_accelerator = static_cast<int64_t>(2 * scale_up_->torus_dims.size());
-      add_block(LinkClass::kTorus, accelerators * links_per_accelerator, scale_up_->bandwidth, scale_up_->latency);
+      add_block(LinkClass::kTorus, accelerators * links_per_accelerator, scale_up_->bandwidth,
+                scale_up_->latency);
     }
   }
   if (scale_out_) {
@@ -45,15 +46,29 @@ Topology::Topology(const config::PlatformSpec& spec)
       add_block(LinkClass::kLeafUp, leaf_groups(), leaf_up, scale_out_->latency);
       add_block(LinkClass::kLeafDown, leaf_groups(), leaf_up, scale_out_->latency);
       if (tree->tiers == 3) {
-        const double nics_per_pod = 1.0 * tree->scalable_units_per_pod * tree->scalable_unit * per_node_;
-        const BytesPerSecond pod_up = nic * nics_per_pod / (tree->oversubscription[0] * tree->oversubscription[1]);
+        const double nics_per_pod =
+            1.0 * tree->scalable_units_per_pod * tree->scalable_unit * per_node_;
+        const BytesPerSecond pod_up =
+            nic * nics_per_pod / (tree->oversubscription[0] * tree->oversubscription[1]);
         add_block(LinkClass::kPodUp, pods(), pod_up, scale_out_->latency);
         add_block(LinkClass::kPodDown, pods(), pod_up, scale_out_->latency);
       }
     }
+    if (const auto& fly = scale_out_->dragonfly) {
+      // Every router reaches every other of its group by its own link; all global links from one
+      // group to another are one bundle (its bandwidth is set per pair in link()).
+      arrangement_.emplace(*fly);
+      const int64_t routers = static_cast<int64_t>(fly->groups) * fly->routers_per_group;
+      add_block(LinkClass::kLocal, routers * (fly->routers_per_group - 1), fly->local_bandwidth,
+                scale_out_->latency);
+      add_block(LinkClass::kGlobal, static_cast<int64_t>(fly->groups) * (fly->groups - 1),
+                fly->global_bandwidth, scale_out_->latency);
+    }
     if (const auto& net = scale_out_->interconnect) {
-      add_block(LinkClass::kBuildingUp, net->buildings, net->building_bandwidth, net->building_latency);
-      add_block(LinkClass::kBuildingDown, net->buildings, net->building_bandwidth, net->building_latency);
+      add_block(LinkClass::kBuildingUp, net->buildings, net->building_bandwidth,
+                net->building_latency);
+      add_block(LinkClass::kBuildingDown, net->buildings, net->building_bandwidth,
+                net->building_latency);
       if (net->sites > 1) {
         add_block(LinkClass::kSiteUp, net->sites, net->site_bandwidth, net->site_latency);
         add_block(LinkClass::kSiteDown, net->sites, net->site_bandwidth, net->site_latency);
@@ -89,7 +104,13 @@ LinkInfo Topology::link(int64_t index) const {
   assert(it != blocks_.begin());
   const Block& b = *(it - 1);
   assert(index < b.first + b.count);
-  return {b.link_class, index - b.first, b.bandwidth, b.latency};
+  const int64_t owner = index - b.first;
+  if (b.link_class == LinkClass::kGlobal) {
+    // owner = group * (groups - 1) + (offset - 1), offset = peer group - group (mod groups).
+    const int offset = static_cast<int>(owner % (scale_out_->dragonfly->groups - 1)) + 1;
+    return {b.link_class, owner, b.bandwidth * arrangement_->links_at_offset(offset), b.latency};
+  }
+  return {b.link_class, owner, b.bandwidth, b.latency};
 }
 
 std::string Topology::host_name(int64_t host) const {
@@ -102,29 +123,43 @@ bool Topology::rails_apart() const { return !domain_ && scale_out_->fat_tree->ra
 std::string Topology::link_name(int64_t index) const {
   const LinkInfo l = link(index);
   switch (l.link_class) {
-    case LinkClass::kScaleUpTx: return host_name(l.owner) + ".up.tx";
-    case LinkClass::kScaleUpRx: return host_name(l.owner) + ".up.rx";
+    case LinkClass::kScaleUpTx:
+      return host_name(l.owner) + ".up.tx";
+    case LinkClass::kScaleUpRx:
+      return host_name(l.owner) + ".up.rx";
     case LinkClass::kTorus: {
       const auto per_accelerator = static_cast<int64_t>(2 * scale_up_->torus_dims.size());
       const int64_t local = l.owner % per_accelerator;
       return host_name(l.owner / per_accelerator) + ".torus.d" + std::to_string(local / 2) +
              (local % 2 == 0 ? "+" : "-");
     }
-    case LinkClass::kNicTx: return host_name(l.owner) + ".nic.tx";
-    case LinkClass::kNicRx: return host_name(l.owner) + ".nic.rx";
+    case LinkClass::kNicTx:
+      return host_name(l.owner) + ".nic.tx";
+    case LinkClass::kNicRx:
+      return host_name(l.owner) + ".nic.rx";
     case LinkClass::kLeafUp:
     case LinkClass::kLeafDown: {
       const bool rails = rails_apart();
       const int64_t su = rails ? l.owner / per_node_ : l.owner;
-      std::string name = "su" + std::to_string(su) + (rails ? ".rail" + std::to_string(l.owner % per_node_) : "");
+      std::string name =
+          "su" + std::to_string(su) + (rails ? ".rail" + std::to_string(l.owner % per_node_) : "");
       return name + (l.link_class == LinkClass::kLeafUp ? ".leaf.up" : ".leaf.down");
     }
-    case LinkClass::kPodUp: return "pod" + std::to_string(l.owner) + ".spine.up";
-    case LinkClass::kPodDown: return "pod" + std::to_string(l.owner) + ".spine.down";
-    case LinkClass::kBuildingUp: return "building" + std::to_string(l.owner) + ".up";
-    case LinkClass::kBuildingDown: return "building" + std::to_string(l.owner) + ".down";
-    case LinkClass::kSiteUp: return "site" + std::to_string(l.owner) + ".up";
-    case LinkClass::kSiteDown: return "site" + std::to_string(l.owner) + ".down";
+    case LinkClass::kPodUp:
+      return "pod" + std::to_string(l.owner) + ".spine.up";
+    case LinkClass::kPodDown:
+      return "pod" + std::to_string(l.owner) + ".spine.down";
+    case LinkClass::kBuildingUp:
+      return "building" + std::to_string(l.owner) + ".up";
+    case LinkClass::kBuildingDown:
+      return "building" + std::to_string(l.owner) + ".down";
+    case LinkClass::kSiteUp:
+      return "site" + std::to_string(l.owner) + ".up";
+    case LinkClass::kSiteDown:
+      return "site" + std::to_string(l.owner) + ".down";
+    case LinkClass::kLocal:
+    case LinkClass::kGlobal:
+      return dragonfly_link_name(l);
   }
   return "?";
 }
@@ -186,8 +221,9 @@ void Topology::append_torus_route(int64_t from, int64_t to, std::vector<int64_t>
     const int64_t steps = forward ? ahead : size - ahead;
     int64_t x = x_from;
     for (int64_t s = 0; s < steps; ++s) {
-      links.push_back(index_of(LinkClass::kTorus, (base + current) * per_accelerator + 2 * static_cast<int64_t>(k) +
-                                                      (forward ? 0 : 1)));
+      links.push_back(index_of(
+          LinkClass::kTorus,
+          (base + current) * per_accelerator + 2 * static_cast<int64_t>(k) + (forward ? 0 : 1)));
       const int64_t next = (x + (forward ? 1 : size - 1)) % size;
       current += (next - x) * stride;
       x = next;
@@ -198,12 +234,18 @@ void Topology::append_torus_route(int64_t from, int64_t to, std::vector<int64_t>
 }
 
 void Topology::append_scale_out_route(int64_t from, int64_t to, std::vector<int64_t>& links) const {
-  assert(scale_out_.has_value());  // the loader requires a scale-out fabric when there are several nodes
+  assert(scale_out_
+             .has_value());  // the loader requires a scale-out fabric when there are several nodes
+  if (scale_out_->dragonfly) {
+    append_dragonfly_route(from, to, links);
+    return;
+  }
   links.push_back(index_of(LinkClass::kNicTx, from));
   const int64_t building_from = building_of(from);
   const int64_t building_to = building_of(to);
   if (building_from != building_to) {
-    // Up to the top of this building's fabric, across the campus (and between sites), down the other.
+    // Up to the top of this building's fabric, across the campus (and between sites), down the
+    // other.
     const auto& tree = scale_out_->fat_tree;
     if (tree) links.push_back(index_of(LinkClass::kLeafUp, leaf_group_of(from)));
     if (tree && tree->tiers == 3) links.push_back(index_of(LinkClass::kPodUp, pod_of(from)));
@@ -249,9 +291,10 @@ BytesPerSecond Topology::route_bandwidth(int64_t from, int64_t to) const {
 }
 
 BytesPerSecond Topology::bisection_bandwidth() const {
-  if (nodes_ >= 2 && scale_out_ && scale_out_->interconnect && scale_out_->interconnect->buildings >= 2) {
-    // The halves are whole buildings (whole sites where there are several): the narrowest of the fabric
-    // inside a building pair and the building and site links bounds the cut.
+  if (nodes_ >= 2 && scale_out_ && scale_out_->interconnect &&
+      scale_out_->interconnect->buildings >= 2) {
+    // The halves are whole buildings (whole sites where there are several): the narrowest of the
+    // fabric inside a building pair and the building and site links bounds the cut.
     const config::InterconnectSpec& net = *scale_out_->interconnect;
     BytesPerSecond cut = net.building_bandwidth * static_cast<double>(net.buildings / 2);
     if (net.sites >= 2) cut = min(cut, net.site_bandwidth * static_cast<double>(net.sites / 2));
@@ -261,19 +304,25 @@ BytesPerSecond Topology::bisection_bandwidth() const {
 }
 
 BytesPerSecond Topology::fabric_bisection() const {
+  if (nodes_ >= 2 && scale_out_ && scale_out_->dragonfly) return dragonfly_bisection();
   if (nodes_ >= 2 && scale_out_) {
-    // Half the NICs send across the cut; a tree narrows it by its oversubscription above the level at which
-    // the two halves separate (the halves are taken to be whole scalable units or pods).
-    const BytesPerSecond half = scale_out_->bandwidth * static_cast<double>(accelerator_count() / 2);
+    // Half the NICs send across the cut; a tree narrows it by its oversubscription above the level
+    // at which the two halves separate (the halves are taken to be whole scalable units or pods).
+    const BytesPerSecond half =
+        scale_out_->bandwidth * static_cast<double>(accelerator_count() / 2);
     const auto& tree = scale_out_->fat_tree;
     if (!tree || physical_leaves() < 2) return half;
-    if (tree->tiers == 3 && pods() >= 2) return half / (tree->oversubscription[0] * tree->oversubscription[1]);
+    if (tree->tiers == 3 && pods() >= 2)
+      return half / (tree->oversubscription[0] * tree->oversubscription[1]);
     return half / tree->oversubscription[0];
   }
   if (per_node_ >= 2 && scale_up_) {
-    if (scale_up_->kind == config::ScaleUpKind::kSwitch) return scale_up_->bandwidth * (per_node_ / 2);
-    // Cutting a torus across its largest dimension severs two links of every ring along it (wrap-around).
-    const int largest = *std::max_element(scale_up_->torus_dims.begin(), scale_up_->torus_dims.end());
+    if (scale_up_->kind == config::ScaleUpKind::kSwitch)
+      return scale_up_->bandwidth * (per_node_ / 2);
+    // Cutting a torus across its largest dimension severs two links of every ring along it
+    // (wrap-around).
+    const int largest =
+        *std::max_element(scale_up_->torus_dims.begin(), scale_up_->torus_dims.end());
     return scale_up_->bandwidth * (2.0 * per_node_ / largest);
   }
   return BytesPerSecond(0);
@@ -286,13 +335,16 @@ std::vector<TierCount> Topology::tiers() const {
     if (scale_up_->kind == config::ScaleUpKind::kSwitch) {
       out.push_back({"scale-up", nodes_, accelerators});
     } else {
-      out.push_back({"scale-up", 0, accelerators * static_cast<int64_t>(scale_up_->torus_dims.size())});
+      out.push_back(
+          {"scale-up", 0, accelerators * static_cast<int64_t>(scale_up_->torus_dims.size())});
     }
   }
   if (!scale_out_) return out;
   const auto& tree = scale_out_->fat_tree;
   const auto& net = scale_out_->interconnect;
-  if (!tree) {
+  if (scale_out_->dragonfly) {
+    append_dragonfly_tiers(out);
+  } else if (!tree) {
     out.push_back({"switch", net ? net->buildings : 1, accelerators});
   } else {
     append_tree_tiers(out);
@@ -304,25 +356,38 @@ std::vector<TierCount> Topology::tiers() const {
   return out;
 }
 
-// Physical switch counts: every building has its own tree; uplink ports follow from the radix and the
-// oversubscription of each tier.
+// Physical switch counts: every building has its own tree; uplink ports follow from the radix and
+// the oversubscription of each tier. With several planes, each plane is such a tree.
 void Topology::append_tree_tiers(std::vector<TierCount>& out) const {
+  const size_t first = out.size();
+  append_plane_tiers(out);
+  for (size_t i = first; i < out.size(); ++i) {
+    out[i].switches *= scale_out_->fat_tree->planes;
+    out[i].cables *= scale_out_->fat_tree->planes;
+  }
+}
+
+void Topology::append_plane_tiers(std::vector<TierCount>& out) const {
   const auto& tree = scale_out_->fat_tree;
   const int64_t buildings = scale_out_->interconnect ? scale_out_->interconnect->buildings : 1;
   const int64_t leaves = physical_leaves();
-  const int64_t leaf_up_ports = tree->switch_radix - down_ports(tree->switch_radix, tree->oversubscription[0]);
+  const int64_t leaf_up_ports =
+      tree->switch_radix - down_ports(tree->switch_radix, tree->oversubscription[0]);
   out.push_back({"leaf", leaves, accelerator_count()});
   const int64_t spine_cables = leaves * leaf_up_ports;
   if (tree->tiers == 2) {
-    out.push_back({"spine", buildings * ceil_div(spine_cables / buildings, tree->switch_radix), spine_cables});
+    out.push_back({"spine", buildings * ceil_div(spine_cables / buildings, tree->switch_radix),
+                   spine_cables});
     return;
   }
   const int64_t spine_down = down_ports(tree->switch_radix, tree->oversubscription[1]);
-  const int64_t leaves_per_pod = tree->scalable_units_per_pod * (tree->rail_optimized ? per_node_ : 1);
+  const int64_t leaves_per_pod =
+      tree->scalable_units_per_pod * (tree->rail_optimized ? per_node_ : 1);
   const int64_t spines_per_pod = ceil_div(leaves_per_pod * leaf_up_ports, spine_down);
   const int64_t core_cables = pods() * spines_per_pod * (tree->switch_radix - spine_down);
   out.push_back({"spine", pods() * spines_per_pod, spine_cables});
-  out.push_back({"core", buildings * ceil_div(core_cables / buildings, tree->switch_radix), core_cables});
+  out.push_back(
+      {"core", buildings * ceil_div(core_cables / buildings, tree->switch_radix), core_cables});
 }
 
 }  // namespace gwsim::platform

@@ -14,18 +14,20 @@ namespace routing = simgrid::kernel::routing;
 
 namespace {
 
-// A zone whose routes come from a Topology. SimGrid numbers the zone's netpoints in creation order; hosts are
-// created first and in topology order, so a netpoint's id is its host index.
+// A zone whose routes come from a Topology. SimGrid numbers the zone's netpoints in creation order;
+// hosts are created first and in topology order, so a netpoint's id is its host index.
 class TopologyZone : public routing::NetZoneImpl {
  public:
-  TopologyZone(const std::string& name, Topology topology) : NetZoneImpl(name), topology_(std::move(topology)) {}
+  TopologyZone(const std::string& name, Topology topology)
+      : NetZoneImpl(name), topology_(std::move(topology)) {}
 
   void set_links(std::vector<sg4::Link*> links) { links_ = std::move(links); }
 
-  void get_local_route(const routing::NetPoint* src, const routing::NetPoint* dst, routing::Route* into,
-                       double* latency) override {
+  void get_local_route(const routing::NetPoint* src, const routing::NetPoint* dst,
+                       routing::Route* into, double* latency) override {
     scratch_.clear();
-    topology_.append_route(static_cast<int64_t>(src->id()), static_cast<int64_t>(dst->id()), scratch_);
+    topology_.append_route(static_cast<int64_t>(src->id()), static_cast<int64_t>(dst->id()),
+                           scratch_);
     for (int64_t l : scratch_) {
       into->link_list_.push_back(links_[l]->get_impl());
       if (latency != nullptr) *latency += topology_.link(l).latency.value();
@@ -39,7 +41,8 @@ class TopologyZone : public routing::NetZoneImpl {
 };
 
 std::string wattage_per_state(const config::AcceleratorSpec& accelerator, double count) {
-  // SimGrid's format "Idle:Epsilon:AllCores" in watts: an accelerator running at 0% load draws idle power.
+  // SimGrid's format "Idle:Epsilon:AllCores" in watts: an accelerator running at 0% load draws idle
+  // power.
   char buf[96];
   std::snprintf(buf, sizeof buf, "%.17g:%.17g:%.17g", count * accelerator.idle_power.value(),
                 count * accelerator.idle_power.value(), count * accelerator.peak_power.value());
@@ -48,8 +51,10 @@ std::string wattage_per_state(const config::AcceleratorSpec& accelerator, double
 
 }  // namespace
 
-BuiltPlatform build_zones(const Topology& topology, const config::AcceleratorSpec& accelerator, bool host_energy) {
-  auto* zone = new TopologyZone("site", topology);  // the first zone becomes SimGrid's root, which owns it
+BuiltPlatform build_zones(const Topology& topology, const config::AcceleratorSpec& accelerator,
+                          bool host_energy) {
+  auto* zone =
+      new TopologyZone("site", topology);  // the first zone becomes SimGrid's root, which owns it
   sg4::NetZone* iface = zone->get_iface();
   BuiltPlatform built;
   built.hosts.reserve(static_cast<size_t>(topology.host_count()));
@@ -57,7 +62,8 @@ BuiltPlatform build_zones(const Topology& topology, const config::AcceleratorSpe
   const double per_host = topology.accelerators_per_host();
   const std::string wattage = wattage_per_state(accelerator, per_host);
   for (int64_t h = 0; h < topology.host_count(); ++h) {
-    sg4::Host* host = iface->create_host(topology.host_name(h), per_host * accelerator.peak_flop_rate.value());
+    sg4::Host* host =
+        iface->create_host(topology.host_name(h), per_host * accelerator.peak_flop_rate.value());
     if (host_energy) host->set_property("wattage_per_state", wattage);
     host->seal();
     built.hosts.push_back(host);

@@ -14,10 +14,12 @@ namespace gwsim::run {
 RunResult run_scenario(const config::Scenario& scenario, engine::ProgressSink* progress) {
   const auto wall_start = std::chrono::steady_clock::now();
   if (scenario.platform.resolution == config::Resolution::kDomain) {
-    // The executor places one rank per host; ranks inside a domain host need the collectives' calibrated
-    // intra-domain cost, which comes with the collectives issue. `gwsim platform` builds either resolution.
+    // The executor places one rank per host; ranks inside a domain host need the collectives'
+    // calibrated intra-domain cost, which comes with the collectives issue. `gwsim platform` builds
+    // either resolution.
     throw InputError(SourceLocation{scenario.source.path, 0}, "platform.resolution",
-                     "jobs run at accelerator resolution only in this version; \"domain\" is for `gwsim platform`");
+                     "jobs run at accelerator resolution only in this version; \"domain\" is for "
+                     "`gwsim platform`");
   }
   engine::Simulation simulation;
   const platform::Topology topology(scenario.platform);
@@ -51,12 +53,14 @@ RunResult run_scenario(const config::Scenario& scenario, engine::ProgressSink* p
   }
   const std::vector<Joules> energy = power::consumed_energy(built.hosts);
   for (int64_t a = 0; a < topology.accelerator_count(); ++a) {
-    result.accelerators.push_back({static_cast<int>(a), topology.host_name(a), static_cast<int>(topology.node_of(a)),
+    result.accelerators.push_back({static_cast<int>(a), topology.host_name(a),
+                                   static_cast<int>(topology.node_of(a)),
                                    energy[static_cast<size_t>(a)]});
   }
   if (sampler) result.site_power = sampler->series();
   if (scenario.facility) {  // a facility requires the power interval (sim/config/build_facility.h)
-    const Watts tdp = scenario.platform.accelerator.peak_power * scenario.platform.accelerator_count();
+    const Watts tdp =
+        scenario.platform.accelerator.peak_power * scenario.platform.accelerator_count();
     result.facility = facility::run_facility(
         *scenario.facility, {result.site_power->interval, result.site_power->power_w, tdp});
   }

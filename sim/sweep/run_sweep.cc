@@ -132,7 +132,14 @@ int run_sweep(const std::filesystem::path& sweep_file, const SweepOptions& optio
   if (!options.merge_only) {
     for (const Point* p : todo) {
       if (!std::filesystem::exists(folder.exit_file(p->index))) continue;
-      print_failure(err, *p, folder.outcome(*p), fields, "sweep: running again ");
+      const Outcome before = folder.outcome(*p);
+      if (before.exit_code == 0 && std::filesystem::exists(folder.point_file(p->index))) {
+        // It succeeded, but its scenario has changed since (an edited base): not a failure.
+        std::fprintf(err, "sweep: point %zu's scenario changed since its file was written\n",
+                     p->index);
+        continue;
+      }
+      print_failure(err, *p, before, fields, "sweep: running again ");
     }
   }
 

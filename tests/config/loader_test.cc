@@ -124,7 +124,8 @@ TEST(Loader, OverrideErrorsNameTheCommandLine) {
   EXPECT_EQ(error_of("platform.nodez=3"),
             "--set: platform.nodez: unknown field \"nodez\" (did you mean \"nodes\"?); Platform "
             "has: resolution, "
-            "accelerator, nodes, accelerators_per_node, scale_up, scale_out, accelerator_id, precision, domain_id");
+            "accelerator, nodes, accelerators_per_node, scale_up, scale_out, accelerator_id, "
+            "precision, domain_id");
   EXPECT_EQ(error_of("platform.nodes=many"),
             "--set: platform.nodes: expected a whole number >= 0, got \"many\"");
   EXPECT_EQ(error_of("workload.jobs[3].name=x"),

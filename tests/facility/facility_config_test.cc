@@ -87,6 +87,24 @@ TEST(FacilityConfig, RejectsBadInputAtItsField) {
       std::string::npos);
 }
 
+TEST(FacilityConfig, HourlyCsvIsReadAndCheckedLineByLine) {
+  const std::filesystem::path dir = std::filesystem::path(GWSIM_BINARY_DIR) / "tests" / "facility";
+  std::filesystem::create_directories(dir);
+  const std::filesystem::path good = dir / "hourly_good.csv";
+  std::ofstream(good) << "# test\nhour,temperature_c\n0,1.5\n1,2.5\n2,-3\n";
+  const Scenario s = load_with(
+      "facility:\n  cooling: {heat_rejection: chiller}\n  weather: {hourly_csv: " + good.string() +
+      "}\n");
+  const auto& hourly = std::get<HourlyTemperatures>(s.facility->weather.source);
+  EXPECT_EQ(hourly.temperature_c, (std::vector<double>{1.5, 2.5, -3}));
+  const std::filesystem::path bad = dir / "hourly_bad.csv";
+  std::ofstream(bad) << "hour,temperature_c\n0,1.5\n2,2.5\n";
+  const std::string error = error_of(
+      "facility:\n  cooling: {heat_rejection: chiller}\n  weather: {hourly_csv: " + bad.string() +
+      "}\n");
+  EXPECT_NE(error.find("hours must count 0, 1, 2"), std::string::npos) << error;
+}
+
 TEST(FacilityConfig, NeedsThePowerInterval) {
   std::string text = quickstart_text();
   const size_t record = text.find("record:");

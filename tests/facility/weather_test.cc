@@ -19,12 +19,15 @@ config::MonthlyNormals ramp_normals() {
 
 TEST(Weather, NormalsPeakAtThreePmAndBottomAtThreeAmOnMidMonth) {
   const config::MonthlyNormals n = ramp_normals();
-  // 16 July 00:00 is the middle of July (day 181 + 15.5 = 196.5 days): hour 196.5*24 = 4716.
-  const double mid_july_midnight = (181 + 15.5) * 24 - 12;  // midnight before the mid-point
-  EXPECT_NEAR(normals_temperature(n, mid_july_midnight + 12 + 3).value, 16.0 + 0.0,
-              0.02);  // ~15:00 of mid-July -> Tmax 16
-  EXPECT_NEAR(normals_temperature(n, (181 + 15.5) * 24 - 9).value, 6.0 - 0.0,
-              0.02);  // 03:00 -> Tmin 6
+  // Mid-July is day 181 + 15.5 = 196.5 of the year (0-based), i.e. 12:00 on that day; July's
+  // normals are max 16, min 6 here. Three hours later (15:00) the profile is at July's maximum,
+  // nine hours earlier (03:00) at its minimum, up to the drift of the monthly interpolation over
+  // those hours (< 0.02 K).
+  const double mid_july = 196.5 * 24;
+  EXPECT_NEAR(normals_temperature(n, mid_july + 3).value, 16.0, 0.02);
+  EXPECT_NEAR(normals_temperature(n, mid_july - 9).value, 6.0, 0.02);
+  // Half a day later the cosine is at its opposite extreme.
+  EXPECT_NEAR(normals_temperature(n, mid_july + 15).value, 6.0, 0.03);
 }
 
 TEST(Weather, DailyMeanIsTheMeanOfMaxAndMin) {

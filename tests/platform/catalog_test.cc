@@ -1,5 +1,5 @@
-// The hardware catalog under platforms/: every entry loads against its schema, and catalog references in
-// scenarios resolve (or fail with a clear error).
+// The hardware catalog under platforms/: every entry loads against its schema, and catalog
+// references in scenarios resolve (or fail with a clear error).
 #include <gtest/gtest.h>
 
 #include "sim/config/catalog.h"
@@ -52,15 +52,17 @@ TEST(Catalog, FiguresAreReadInTheirUnits) {
   EXPECT_EQ(nvl72.switch_chips, 18);
   // An NVL72 rack lands inside its published 120-132 kW.
   const CatalogAccelerator gb200 = load_catalog_accelerator(nvl72.accelerator, kHere, "id");
-  const double rack_w = 72 * gb200.peak_power.value() + nvl72.overhead_power.value_or(Watts(0)).value();
+  const double rack_w =
+      72 * gb200.peak_power.value() + nvl72.overhead_power.value_or(Watts(0)).value();
   EXPECT_GE(rack_w, 120e3);
   EXPECT_LE(rack_w, 132e3);
 }
 
 std::string error_of(const std::string& platform) {
-  const std::string text = "name: t\nplatform:\n" + platform +
-                           "workload:\n  jobs:\n    - name: j\n      data_parallel: {steps: 1, parameters: 1e9, "
-                           "tokens_per_step: 1e5, compute_efficiency: 0.5}\n";
+  const std::string text =
+      "name: t\nplatform:\n" + platform +
+      "workload:\n  jobs:\n    - name: j\n      data_parallel: {steps: 1, parameters: 1e9, "
+      "tokens_per_step: 1e5, compute_efficiency: 0.5}\n";
   try {
     load_scenario_text(text, Format::kYaml, "s.yaml");
   } catch (const InputError& e) {
@@ -72,21 +74,27 @@ std::string error_of(const std::string& platform) {
 TEST(Catalog, ScenarioReferencesResolveOrExplain) {
   EXPECT_EQ(error_of("  domain_id: dgx-h100\n  nodes: 1\n"), "no error");
   const std::string unknown = error_of("  domain_id: dgx-h101\n  nodes: 1\n");
-  EXPECT_EQ(unknown.rfind("s.yaml:3: platform.domain_id: no domains entry \"dgx-h101\" in ", 0), 0u) << unknown;
+  EXPECT_EQ(unknown.rfind("s.yaml:3: platform.domain_id: no domains entry \"dgx-h101\" in ", 0), 0u)
+      << unknown;
   EXPECT_NE(unknown.find("the catalog has: dgx-b200, dgx-h100,"), std::string::npos) << unknown;
   EXPECT_EQ(error_of("  domain_id: dgx-h100\n  nodes: 1\n  accelerators_per_node: 8\n"),
-            "s.yaml:5: platform.accelerators_per_node: comes from the domain \"dgx-h100\" (platform.domain_id); "
+            "s.yaml:5: platform.accelerators_per_node: comes from the domain \"dgx-h100\" "
+            "(platform.domain_id); "
             "remove it here");
-  EXPECT_EQ(error_of("  accelerator_id: h100-sxm\n  precision: fp4\n  nodes: 1\n  accelerators_per_node: 1\n"),
-            "s.yaml:4: platform.precision: H100-SXM has no fp4 rate in the catalog");
+  EXPECT_EQ(
+      error_of(
+          "  accelerator_id: h100-sxm\n  precision: fp4\n  nodes: 1\n  accelerators_per_node: 1\n"),
+      "s.yaml:4: platform.precision: H100-SXM has no fp4 rate in the catalog");
   // An id is a file name in the catalog folder, never a path out of it.
-  EXPECT_NE(error_of("  domain_id: ../etc\n  nodes: 1\n").find("no domains entry \"../etc\""), std::string::npos);
+  EXPECT_NE(error_of("  domain_id: ../etc\n  nodes: 1\n").find("no domains entry \"../etc\""),
+            std::string::npos);
 }
 
 TEST(Catalog, ACatalogNodeTakesItsFiguresAndItsNicBandwidth) {
   const Scenario s = load_scenario_text(
       "name: t\nplatform:\n  domain_id: gb200-nvl72\n  nodes: 2\n  scale_out: {link_latency: 1us}\n"
-      "workload:\n  jobs:\n    - name: j\n      data_parallel: {steps: 1, parameters: 1e9, tokens_per_step: 1e5, "
+      "workload:\n  jobs:\n    - name: j\n      data_parallel: {steps: 1, parameters: 1e9, "
+      "tokens_per_step: 1e5, "
       "compute_efficiency: 0.5}\n",
       Format::kYaml, "s.yaml");
   EXPECT_EQ(s.platform.accelerators_per_node, 72);

@@ -6,7 +6,7 @@
 #include <numeric>
 
 #include "sim/config/loader.h"
-#include "sim/network/closed_forms.h"
+#include "sim/network/collective.h"
 #include "sim/run/run_scenario.h"
 
 namespace gwsim::run {
@@ -27,8 +27,8 @@ TEST(Quickstart, StepsMatchClosedForms) {
   const Seconds compute =
       job.flops_per_rank_per_step() / (job.compute_efficiency * p.accelerator.peak_flop_rate);
   // The ring crosses the switch twice (node 0 -> node 1 -> node 0); those edges are the slowest.
-  const Seconds all_reduce = network::ring_all_reduce_time(
-      job.ranks, job.gradient_size(), p.scale_out->bandwidth, 2.0 * p.scale_out->latency);
+  const Seconds all_reduce = network::ring_time(network::CollectiveOp::kAllReduce, job.gradient_size(), job.ranks,
+                                                p.scale_out->bandwidth, 2.0 * p.scale_out->latency);
   ASSERT_EQ(result.steps.size(), 5u);
   for (const executor::StepRecord& step : result.steps) {
     EXPECT_NEAR(step.compute.value(), compute.value(), 1e-9 * compute.value());

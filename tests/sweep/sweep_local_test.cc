@@ -233,6 +233,27 @@ TEST_F(SweepLocal, InvalidCombinationsAreSkippedAndListedWithTheirReason) {
   EXPECT_FALSE(fs::exists(dir_ / "out/points/1.h5"));
 }
 
+TEST_F(SweepLocal, AnEditedBaseScenarioRunsItsPointsAgain) {
+  const std::string tiny = read_text(kSweepTests / "tiny.yaml");
+  std::ofstream(dir_ / "base.yaml") << tiny;
+  std::ofstream(dir_ / "s.yaml") << "base: base.yaml\noutput: out\naxes:\n  seed: [1, 2]\n";
+  ASSERT_EQ(gwsim("sweep s.yaml -j 2 --quiet").exit_code, 0);
+  const std::string before = string_column(dir_ / "out/sweep.h5", "/points", "scenario_sha256")[0];
+  std::string edited = tiny;
+  edited.replace(edited.find("steps: 2"), 8, "steps: 4");
+  std::ofstream(dir_ / "base.yaml") << edited;
+  const Outcome o = gwsim("sweep s.yaml -j 2 --quiet");
+  EXPECT_EQ(o.exit_code, 0) << o.err;
+  EXPECT_NE(o.err.find("2 points: 0 done before, 2 to run"), std::string::npos) << o.err;
+  EXPECT_NE(o.err.find("sweep: point 0's scenario changed since its file was written"),
+            std::string::npos)
+      << o.err;
+  EXPECT_EQ(o.err.find("running again"), std::string::npos) << o.err;
+  EXPECT_NE(string_column(dir_ / "out/sweep.h5", "/points", "scenario_sha256")[0], before);
+  EXPECT_EQ(number_column<double>(dir_ / "out/points/0.h5", "/jobs", "steps", H5T_NATIVE_DOUBLE),
+            std::vector<double>{4});
+}
+
 TEST_F(SweepLocal, AChangedSweepFileIsRefusedUnlessForced) {
   write_sweep("six.yaml", kSixPoints);
   ASSERT_EQ(gwsim("sweep six.yaml -j 2 --quiet").exit_code, 0);

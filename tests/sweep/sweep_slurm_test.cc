@@ -93,6 +93,7 @@ class SweepSlurm : public TempFolder {
         << "ClusterName=gwsimtest\n"
         << "SlurmctldHost=localhost\n"
         << "SlurmUser=" << user->pw_name << "\n"
+        << "SlurmdUser=" << user->pw_name << "\n"
         << "SlurmctldPort=" << controller_port << "\n"
         << "SlurmdPort=" << node_port << "\n"
         << "AuthType=auth/none\nCredType=cred/none\n"
@@ -112,6 +113,14 @@ class SweepSlurm : public TempFolder {
     node_ = start_daemon({slurmd, "-D", "-f", conf_.string(), "-N", "localhost"}, s / "slurmd.out");
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
     while (shell("sinfo -h -o %T").out != "idle\n") {
+      for (const auto& [pid, log] :
+           {std::pair{controller_, s / "slurmctld.out"}, std::pair{node_, s / "slurmd.out"}}) {
+        int status = 0;
+        if (waitpid(pid, &status, WNOHANG) == pid) {
+          (pid == controller_ ? controller_ : node_) = -1;
+          FAIL() << "a Slurm daemon exited at start:\n" << read_text(log);
+        }
+      }
       ASSERT_LT(std::chrono::steady_clock::now(), deadline)
           << "the Slurm node did not become idle; see " << (s / "slurmctld.log") << " and "
           << (s / "slurmd.log");
@@ -167,6 +176,45 @@ TEST_F(SweepSlurm, AFourPointSweepRunsAsAJobArrayAndMerges) {
   EXPECT_EQ(again.exit_code, 0) << again.err;
   EXPECT_NE(again.err.find("4 done before, 0 to run"), std::string::npos) << again.err;
   EXPECT_EQ(again.err.find("submitted"), std::string::npos) << again.err;
+}
+
+TEST_F(SweepSlurm, AStoppedFollowerLeavesTheJobAndTheNextRunFollowsIt) {
+  // Points of about a second each, so the job is still queued when the sweep is run again.
+  write_sweep("slow.yaml",
+              "set:\n  workload.jobs[0].data_parallel.steps: 20000\naxes:\n  seed: [1, 2]\n");
+  const std::string bin = gwsim_binary();
+  const pid_t child = fork();
+  if (child == 0) {
+    if (chdir(dir_.c_str()) != 0) _exit(127);
+    freopen("/dev/null", "w", stdout);
+    freopen("first.err", "w", stderr);
+    execl(bin.c_str(), bin.c_str(), "sweep", "slow.yaml", "--executor", "slurm", "--poll-interval",
+          "0.2", static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (read_text(dir_ / "first.err").find("submitted job array") == std::string::npos &&
+         std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  kill(child, SIGINT);
+  int status = 0;
+  waitpid(child, &status, 0);
+  const std::string first = read_text(dir_ / "first.err");
+  ASSERT_TRUE(WIFEXITED(status)) << first;
+  EXPECT_EQ(WEXITSTATUS(status), 128 + SIGINT) << first;
+  EXPECT_NE(first.find("it keeps running"), std::string::npos) << first;
+  const std::string job = read_text(dir_ / "out/slurm-job");
+  ASSERT_FALSE(job.empty());
+
+  const Outcome o = gwsim("sweep slow.yaml --executor slurm --poll-interval 0.2");
+  EXPECT_EQ(o.exit_code, 0) << o.err;
+  EXPECT_NE(o.err.find("sweep: following job " + job.substr(0, job.size() - 1) +
+                       ", submitted earlier for this folder"),
+            std::string::npos)
+      << o.err;
+  EXPECT_EQ(o.err.find("submitted job array"), std::string::npos) << o.err;
+  EXPECT_NE(o.out.find("sweep: 2 points: 2 done, 0 failed, 0 skipped"), std::string::npos) << o.out;
 }
 
 }  // namespace
