@@ -317,6 +317,17 @@ DragonflySpec build_dragonfly(const pb::Dragonfly& m, const PlatformSpec& platfo
                      std::to_string(m.router_radix()));
     }
   }
+  // Every local link and every bundle of global links is a SimGrid link: bound them as nodes are
+  // bound.
+  constexpr int64_t kMaxLinks = int64_t{1} << 26;
+  const int64_t local_links =
+      int64_t{spec.groups} * spec.routers_per_group * (spec.routers_per_group - 1);
+  if (local_links > kMaxLinks || int64_t{spec.groups} * (spec.groups - 1) > kMaxLinks) {
+    check.fail(
+        path + ".routers_per_group",
+        "groups * routers_per_group^2 and groups^2 must each be <= " + std::to_string(kMaxLinks) +
+            " (one simulated link per local link and per pair of groups)");
+  }
   // Every accelerator's NIC takes one router port; the last group may be partly filled, none empty.
   const int64_t nics = static_cast<int64_t>(platform.nodes) * platform.accelerators_per_node;
   const int64_t per_group = static_cast<int64_t>(spec.routers_per_group) * spec.nic_ports;
@@ -586,6 +597,78 @@ std::vector<JobSpec> build_jobs(const pb::Scenario& scenario, const PlatformSpec
 
 }  // namespace
 
+RecordSpec build_record(const pb::Record& m, const Checker& check) {
+  RecordSpec spec;
+  spec.power_interval = check.optional_quantity<Seconds>(m.power_interval(), Dimension::kDuration,
+                                                         "record.power_interval");
+  if (spec.power_interval)
+    check.positive(*spec.power_interval, "record.power_interval", m.power_interval());
+  const auto start = check.optional_quantity<Seconds>(m.power_window_start(), Dimension::kDuration,
+                                                      "record.power_window_start");
+  spec.power_window_end = check.optional_quantity<Seconds>(
+      m.power_window_end(), Dimension::kDuration, "record.power_window_end");
+  if ((start || spec.power_window_end) && !spec.power_interval) {
+    check.fail(start ? "record.power_window_start" : "record.power_window_end",
+               "a window needs record.power_interval");
+  }
+  spec.power_window_start = check.non_negative(start.value_or(Seconds(0)),
+                                               "record.power_window_start", m.power_window_start());
+  if (spec.power_window_end && !(*spec.power_window_end > spec.power_window_start)) {
+    check.fail("record.power_window_end",
+               "must be after power_window_start, got \"" + m.power_window_end() + "\"");
+  }
+  return spec;
+}
+
+PowerSpec build_power(const pb::Power& m, const PlatformSpec& platform, const Checker& check) {
+  PowerSpec spec;
+  spec.communicating_power = platform.accelerator.idle_power;
+  if (auto p = check.optional_quantity<Watts>(m.communicating_power(), Dimension::kPower,
+                                              "power.communicating_power")) {
+    spec.communicating_power =
+        check.non_negative(*p, "power.communicating_power", m.communicating_power());
+    if (spec.communicating_power > platform.accelerator.peak_power) {
+      check.fail("power.communicating_power", "must be <= the accelerator's peak power, got \"" +
+                                                  m.communicating_power() + "\"");
+    }
+  }
+  if (m.has_memory_bound_load()) {
+    if (!(m.memory_bound_load() >= 0 && m.memory_bound_load() <= 1)) {
+      check.fail("power.memory_bound_load",
+                 "must be in [0, 1], got " + number_text(m.memory_bound_load()));
+    }
+    spec.memory_bound_load = m.memory_bound_load();
+  }
+  if (m.curve_load_size() != m.curve_fraction_size()) {
+    check.fail("power.curve_fraction", "needs one fraction per curve_load point (" +
+                                           std::to_string(m.curve_load_size()) + "), got " +
+                                           std::to_string(m.curve_fraction_size()));
+  }
+  for (int i = 0; i < m.curve_load_size(); ++i) {
+    const double load = m.curve_load(i), fraction = m.curve_fraction(i);
+    if (!(load >= 0 && load <= 1) || (i > 0 && !(load > m.curve_load(i - 1)))) {
+      check.fail("power.curve_load", "loads must rise from 0 to 1, got " + number_text(load) +
+                                         " at point " + std::to_string(i));
+    }
+    if (!(fraction >= 0 && fraction <= 1)) {
+      check.fail("power.curve_fraction",
+                 "fractions must be in [0, 1], got " + number_text(fraction));
+    }
+    spec.curve_load.push_back(load);
+    spec.curve_fraction.push_back(fraction);
+  }
+  if (!spec.curve_load.empty() && (spec.curve_load.front() != 0 || spec.curve_load.back() != 1)) {
+    check.fail("power.curve_load", "the curve must start at load 0 and end at load 1");
+  }
+  spec.node_overhead_power = platform.node_overhead_power.value_or(Watts(0));
+  if (auto p = check.optional_quantity<Watts>(m.node_overhead_power(), Dimension::kPower,
+                                              "power.node_overhead_power")) {
+    spec.node_overhead_power =
+        check.non_negative(*p, "power.node_overhead_power", m.node_overhead_power());
+  }
+  return spec;
+}
+
 Scenario build_scenario(const pb::Scenario& message, const SourceMap& sources) {
   const Checker check(sources);
   Scenario scenario;
@@ -594,14 +677,8 @@ Scenario build_scenario(const pb::Scenario& message, const SourceMap& sources) {
   scenario.seed = message.has_seed() ? message.seed() : 1;
   scenario.platform = build_platform(message, check);
   scenario.jobs = build_jobs(message, scenario.platform, check);
-  if (message.has_record()) {
-    const std::string path = "record.power_interval";
-    scenario.record.power_interval = check.optional_quantity<Seconds>(
-        message.record().power_interval(), Dimension::kDuration, path);
-    if (scenario.record.power_interval) {
-      check.positive(*scenario.record.power_interval, path, message.record().power_interval());
-    }
-  }
+  scenario.record = build_record(message.record(), check);
+  scenario.power = build_power(message.power(), scenario.platform, check);
   scenario.facility = build_facility(message, scenario, sources);
   return scenario;
 }

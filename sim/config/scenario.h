@@ -137,6 +137,17 @@ struct JobSpec {
 
 struct RecordSpec {
   std::optional<Seconds> power_interval;
+  Seconds power_window_start;                     // default 0
+  std::optional<Seconds> power_window_end;        // default: the end of the run
+};
+
+// How accelerators draw power by activity (scenario.proto, message Power); defaults filled in by the loader.
+struct PowerSpec {
+  Watts communicating_power;           // default: the accelerator's idle power
+  double memory_bound_load = 1;
+  std::vector<double> curve_load;      // empty: linear
+  std::vector<double> curve_fraction;
+  Watts node_overhead_power;           // per node; default: the catalog domain's, else 0
 };
 
 // Where the scenario came from, kept for the output's provenance attributes.
@@ -154,6 +165,7 @@ struct Scenario {
   PlatformSpec platform;
   std::vector<JobSpec> jobs;
   RecordSpec record;
+  PowerSpec power;
   std::optional<FacilitySpec> facility;  // set when the scenario has a facility
   ScenarioSource source;
 };

@@ -98,7 +98,8 @@ void write_steps(Hdf5Writer& file, const run::RunResult& result) {
 
 void write_power(Hdf5Writer& file, const run::RunResult& result) {
   using run::AcceleratorRecord;
-  file.create_group("/power", "electrical power and energy of the accelerators");
+  file.create_group("/power", "electrical power and energy of the accelerators and nodes");
+  file.set_attribute("/power", "node_overhead_energy_j", result.node_overhead_energy.value());
   const auto& accs = result.accelerators;
   const double span = result.simulated_time.value();
   Table table;
@@ -120,7 +121,7 @@ void write_power(Hdf5Writer& file, const run::RunResult& result) {
   if (result.site_power) {
     const power::PowerSeries& series = *result.site_power;
     file.create_group("/power/site",
-                      "total power of all accelerators, averaged over consecutive intervals");
+                      "IT power of the site (accelerators and node overheads), averaged over consecutive intervals");
     file.set_attribute("/power/site", "interval_s", series.interval.value());
     file.write_series("/power/site/end_s", series.end_s, "s", "end of each averaging interval");
     file.write_series("/power/site/power_w", series.power_w, "W",

@@ -296,8 +296,10 @@ BytesPerSecond Topology::bisection_bandwidth() const {
     // The halves are whole buildings (whole sites where there are several): the narrowest of the
     // fabric inside a building pair and the building and site links bounds the cut.
     const config::InterconnectSpec& net = *scale_out_->interconnect;
-    BytesPerSecond cut = net.building_bandwidth * static_cast<double>(net.buildings / 2);
-    if (net.sites >= 2) cut = min(cut, net.site_bandwidth * static_cast<double>(net.sites / 2));
+    const int64_t half_buildings = net.buildings / 2;  // whole buildings on each side
+    const int64_t half_sites = net.sites / 2;
+    BytesPerSecond cut = net.building_bandwidth * static_cast<double>(half_buildings);
+    if (net.sites >= 2) cut = min(cut, net.site_bandwidth * static_cast<double>(half_sites));
     return min(cut, fabric_bisection());
   }
   return fabric_bisection();
@@ -308,8 +310,8 @@ BytesPerSecond Topology::fabric_bisection() const {
   if (nodes_ >= 2 && scale_out_) {
     // Half the NICs send across the cut; a tree narrows it by its oversubscription above the level
     // at which the two halves separate (the halves are taken to be whole scalable units or pods).
-    const BytesPerSecond half =
-        scale_out_->bandwidth * static_cast<double>(accelerator_count() / 2);
+    const int64_t half_nics = accelerator_count() / 2;
+    const BytesPerSecond half = scale_out_->bandwidth * static_cast<double>(half_nics);
     const auto& tree = scale_out_->fat_tree;
     if (!tree || physical_leaves() < 2) return half;
     if (tree->tiers == 3 && pods() >= 2)
@@ -317,8 +319,9 @@ BytesPerSecond Topology::fabric_bisection() const {
     return half / tree->oversubscription[0];
   }
   if (per_node_ >= 2 && scale_up_) {
+    const int64_t half_node = per_node_ / 2;  // accelerators on each side of the cut
     if (scale_up_->kind == config::ScaleUpKind::kSwitch)
-      return scale_up_->bandwidth * (per_node_ / 2);
+      return scale_up_->bandwidth * static_cast<double>(half_node);
     // Cutting a torus across its largest dimension severs two links of every ring along it
     // (wrap-around).
     const int largest =
@@ -382,7 +385,7 @@ void Topology::append_plane_tiers(std::vector<TierCount>& out) const {
   }
   const int64_t spine_down = down_ports(tree->switch_radix, tree->oversubscription[1]);
   const int64_t leaves_per_pod =
-      tree->scalable_units_per_pod * (tree->rail_optimized ? per_node_ : 1);
+      int64_t{tree->scalable_units_per_pod} * (tree->rail_optimized ? per_node_ : 1);
   const int64_t spines_per_pod = ceil_div(leaves_per_pod * leaf_up_ports, spine_down);
   const int64_t core_cables = pods() * spines_per_pod * (tree->switch_radix - spine_down);
   out.push_back({"spine", pods() * spines_per_pod, spine_cables});

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cassert>
 #include <cmath>
+#include <limits>
 
 namespace gwsim::power {
 
@@ -16,23 +17,29 @@ PowerLedger::PowerLedger(size_t hosts, Watts initial, Watts base,
       window_(window) {
   if (window_) {
     assert(window_->interval > Seconds(0) && window_->start < window_->end);
-    const double bins = std::floor((window_->end - window_->start) / window_->interval + 1e-9);
-    bins_j_.assign(static_cast<size_t>(bins), 0.0);
+    // An open-ended window (end = infinity) grows its bins as time advances.
+    if (std::isfinite(window_->end.value())) {
+      max_bins_ = static_cast<size_t>(std::floor((window_->end - window_->start) / window_->interval + 1e-9));
+      bins_j_.assign(max_bins_, 0.0);
+    } else {
+      max_bins_ = std::numeric_limits<size_t>::max();
+    }
   }
 }
 
 void PowerLedger::advance(Seconds t) {
   assert(t >= now_);
   site_energy_ += site_ * (t - now_);
-  if (window_ && !bins_j_.empty()) {
+  if (window_ && max_bins_ > 0) {
     const SampleWindow& w = *window_;
     Seconds from = max(now_, w.start);
-    const Seconds to = min(t, w.start + w.interval * static_cast<double>(bins_j_.size()));
+    const Seconds to = min(t, w.end);
     while (from < to) {
       auto bin = static_cast<size_t>((from - w.start) / w.interval);
       // (from - start) / interval may round down across a boundary: then the bin is the next one.
       if (w.start + w.interval * static_cast<double>(bin + 1) <= from) ++bin;
-      if (bin >= bins_j_.size()) break;
+      if (bin >= max_bins_) break;
+      if (bin >= bins_j_.size()) bins_j_.resize(bin + 1, 0.0);
       const Seconds bin_end = min(to, w.start + w.interval * static_cast<double>(bin + 1));
       bins_j_[bin] += (site_ * (bin_end - from)).value();
       from = bin_end;

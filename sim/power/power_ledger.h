@@ -17,7 +17,7 @@ namespace gwsim::power {
 
 struct SampleWindow {
   Seconds start;
-  Seconds end;  // the last bin ends at or before `end`
+  Seconds end;  // the last bin ends at or before `end`; infinity for the whole run
   Seconds interval;
 };
 
@@ -52,6 +52,7 @@ class PowerLedger {
   Seconds now_;
   std::optional<SampleWindow> window_;
   std::vector<double> bins_j_;
+  size_t max_bins_ = 0;  // bins of a finite window; unbounded for an open-ended one
 };
 
 }  // namespace gwsim::power

@@ -9,7 +9,7 @@
 #include "sim/core/units.h"
 #include "sim/executor/records.h"
 #include "sim/facility/facility.h"
-#include "sim/power/host_energy.h"
+#include "sim/power/power_series.h"
 
 namespace gwsim::run {
 
@@ -24,6 +24,7 @@ struct RunResult {
   std::vector<executor::JobRecord> jobs;
   std::vector<executor::StepRecord> steps;
   std::vector<AcceleratorRecord> accelerators;
+  Joules node_overhead_energy;  // all nodes' power besides their accelerators, over the run
   std::optional<power::PowerSeries> site_power;
   std::optional<facility::FacilityResult> facility;  // when the scenario has a facility
   Seconds simulated_time;  // when the last actor ended

@@ -1,6 +1,7 @@
 #include "sim/run/run_scenario.h"
 
 #include <chrono>
+#include <limits>
 #include <memory>
 
 #include "sim/core/error.h"
@@ -8,6 +9,7 @@
 #include "sim/executor/data_parallel_job.h"
 #include "sim/platform/topology.h"
 #include "sim/platform/zone_builder.h"
+#include "sim/power/activity_tracker.h"
 
 namespace gwsim::run {
 
@@ -21,10 +23,11 @@ RunResult run_scenario(const config::Scenario& scenario, engine::ProgressSink* p
                      "jobs run at accelerator resolution only in this version; \"domain\" is for "
                      "`gwsim platform`");
   }
-  engine::Simulation simulation;
+  // Power is accounted by activity (sim/power/activity_tracker.h), not by SimGrid's energy plugin.
+  engine::Simulation simulation(engine::Simulation::Options{.host_energy = false});
   const platform::Topology topology(scenario.platform);
   const platform::BuiltPlatform built =
-      platform::build_zones(topology, scenario.platform.accelerator);
+      platform::build_zones(topology, scenario.platform.accelerator, /*host_energy=*/false);
 
   std::vector<std::unique_ptr<executor::DataParallelJob>> jobs;
   for (size_t j = 0; j < scenario.jobs.size(); ++j) {
@@ -38,33 +41,51 @@ RunResult run_scenario(const config::Scenario& scenario, engine::ProgressSink* p
     jobs.back()->start();
   }
 
-  std::optional<power::PowerSampler> sampler;
+  const config::PowerSpec& p = scenario.power;
+  const power::AcceleratorPowerModel model{scenario.platform.accelerator.idle_power,
+                                           scenario.platform.accelerator.peak_power,
+                                           p.communicating_power,
+                                           p.memory_bound_load,
+                                           power::LoadCurve{p.curve_load, p.curve_fraction}};
+  const Watts node_overheads = p.node_overhead_power * static_cast<double>(topology.node_count());
+  std::optional<power::SampleWindow> window;
   if (scenario.record.power_interval) {
-    sampler.emplace(built.hosts, *scenario.record.power_interval);
-    sampler->start();
+    window = power::SampleWindow{
+        scenario.record.power_window_start,
+        scenario.record.power_window_end.value_or(Seconds(std::numeric_limits<double>::infinity())),
+        *scenario.record.power_interval};
   }
+  power::ActivityTracker tracker(built.hosts, model, node_overheads, window);
+  tracker.connect();
 
   simulation.run(progress);
+  const Seconds end(simulation.now());
 
   RunResult result;
   for (const auto& job : jobs) {
     result.jobs.push_back(job->job_record());
     for (const executor::StepRecord& step : job->step_records()) result.steps.push_back(step);
   }
-  const std::vector<Joules> energy = power::consumed_energy(built.hosts);
+  power::PowerLedger& ledger = tracker.ledger();
   for (int64_t a = 0; a < topology.accelerator_count(); ++a) {
     result.accelerators.push_back({static_cast<int>(a), topology.host_name(a),
-                                   static_cast<int>(topology.node_of(a)),
-                                   energy[static_cast<size_t>(a)]});
+                                   static_cast<int>(topology.node_of(a)), ledger.energy(static_cast<size_t>(a), end)});
   }
-  if (sampler) result.site_power = sampler->series();
+  result.node_overhead_energy = node_overheads * end;
+  if (window) {
+    power::PowerSeries series{window->interval, {}, ledger.series(end)};
+    for (size_t i = 0; i < series.power_w.size(); ++i) {
+      series.end_s.push_back((window->start + window->interval * static_cast<double>(i + 1)).value());
+    }
+    result.site_power = std::move(series);
+  }
   if (scenario.facility) {  // a facility requires the power interval (sim/config/build_facility.h)
     const Watts tdp =
         scenario.platform.accelerator.peak_power * scenario.platform.accelerator_count();
     result.facility = facility::run_facility(
         *scenario.facility, {result.site_power->interval, result.site_power->power_w, tdp});
   }
-  result.simulated_time = Seconds(simulation.now());
+  result.simulated_time = end;
   result.events = simulation.events();
   result.simgrid_version = engine::Simulation::simgrid_version();
   result.wall_s =

@@ -87,6 +87,16 @@ int run_slurm(const config::SweepSpec& spec, const std::vector<const Point*>& to
       progress.finish(counts);
       return 0;
     }
+    if (state->running == 0 && state->held == state->pending) {
+      // Held tasks never start by themselves: waiting for them would wait forever.
+      progress.finish(counts);
+      std::string message = "Slurm holds every remaining task of job ";
+      message += job + " (" + state->held_reason + "): see logs/slurm-";
+      message += job + "_*.out and the cluster's slurmd logs; `scontrol release ";
+      message += job + "` or `scancel ";
+      message += job + "`, then run the sweep again";
+      throw InputError(message);
+    }
     progress.update(counts);
     const auto until = std::chrono::steady_clock::now() + interval;
     while (std::chrono::steady_clock::now() < until) {

@@ -2,8 +2,11 @@
 
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <array>
+#include <cctype>
 #include <cstdio>
+#include <set>
 #include <sstream>
 #include <stdexcept>
 
@@ -111,7 +114,7 @@ std::string submit(const fs::path& script) {
 }
 
 std::optional<QueueState> query_queue(const std::string& job_id) {
-  const CommandResult r = run_shell("squeue -h -r -j " + shell_quote(job_id) + " -o %T");
+  const CommandResult r = run_shell("squeue -h -r -j " + shell_quote(job_id) + " -o '%T|%r'");
   if (r.exit_code == 127) throw std::runtime_error("squeue is not installed: " + trim(r.output));
   // Once the job has left the controller's memory squeue says "Invalid job id specified".
   if (r.exit_code != 0) {
@@ -119,17 +122,27 @@ std::optional<QueueState> query_queue(const std::string& job_id) {
     throw std::runtime_error("squeue failed (exit code " + std::to_string(r.exit_code) +
                              "): " + trim(r.output));
   }
+  static const std::set<std::string> kEnded = {"COMPLETED", "FAILED",    "CANCELLED",
+                                               "TIMEOUT",   "NODE_FAIL", "PREEMPTED",
+                                               "BOOT_FAIL", "DEADLINE",  "OUT_OF_MEMORY"};
   QueueState state;
   std::istringstream lines(r.output);
   for (std::string line; std::getline(lines, line);) {
     line = trim(line);
     if (line.empty()) continue;
-    if (line == "RUNNING") {
+    const std::string task_state = line.substr(0, line.find('|'));
+    const std::string reason =
+        line.find('|') == std::string::npos ? "" : line.substr(line.find('|') + 1);
+    if (task_state == "RUNNING") {
       ++state.running;
-    } else if (line != "COMPLETED" && line != "FAILED" && line != "CANCELLED" &&
-               line != "TIMEOUT" && line != "OUT_OF_MEMORY" && line != "NODE_FAIL" &&
-               line != "PREEMPTED" && line != "BOOT_FAIL" && line != "DEADLINE") {
+    } else if (kEnded.count(task_state) == 0) {
       ++state.pending;
+      std::string lower = reason;
+      std::transform(lower.begin(), lower.end(), lower.begin(),
+                     [](unsigned char c) { return std::tolower(c); });
+      if (lower.find("held") != std::string::npos) {
+        if (state.held++ == 0) state.held_reason = reason;
+      }
     }
   }
   if (state.running == 0 && state.pending == 0) return std::nullopt;

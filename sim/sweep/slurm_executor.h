@@ -36,9 +36,11 @@ std::string submit(const std::filesystem::path& script);
 struct QueueState {
   size_t running = 0;
   size_t pending = 0;  // every other state still in the queue (pending, configuring, completing)
+  size_t held = 0;     // of the pending: held by Slurm or an admin, which never start on their own
+  std::string held_reason;  // Slurm's reason for the first held task
 };
 
-// The job's tasks still in the queue (`squeue -h -r -j ID -o %T`), or nothing once none is.
+// The job's tasks still in the queue (`squeue -h -r -j ID -o "%T|%r"`), or nothing once none is.
 // Throws std::runtime_error when squeue cannot be run at all.
 std::optional<QueueState> query_queue(const std::string& job_id);
 

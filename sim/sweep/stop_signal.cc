@@ -16,6 +16,8 @@ extern "C" void record_signal(int signal) {
 void install_stop_handlers() {
   struct sigaction action {};
   action.sa_handler = record_signal;
+  // Interrupted reads (of squeue's output) and waits resume; the executors poll stop_signal().
+  action.sa_flags = SA_RESTART;
   sigemptyset(&action.sa_mask);
   sigaction(SIGINT, &action, nullptr);
   sigaction(SIGTERM, &action, nullptr);

@@ -73,5 +73,36 @@ TEST(Quickstart, SitePowerSeriesIntegratesToTheEnergy) {
   EXPECT_NEAR(series.power_w.front(), peak_w, 1e-6 * peak_w);
 }
 
+// Power by activity: communicating draws its own power, nodes add their overhead, and a 1 ms window of the
+// site series integrates to the window's energy.
+TEST(Quickstart, PowerFollowsActivityAndNodeOverheads) {
+  config::LoadOptions options;
+  options.overrides = {"workload.jobs[0].data_parallel.compute_jitter_cv=0", "power.communicating_power=300W",
+                       "power.node_overhead_power=1kW", "record.power_interval=1ms",
+                       "record.power_window_start=0.5s", "record.power_window_end=1.5s"};
+  const config::Scenario scenario =
+      config::load_scenario(std::string(GWSIM_SOURCE_DIR) + "/configs/quickstart.yaml", options);
+  const RunResult result = run_scenario(scenario);
+  double compute_s = 0, comm_s = 0;
+  for (const auto& step : result.steps) {
+    compute_s += step.compute.value();
+    comm_s += step.exposed_comm.value();
+  }
+  // Every rank computes, then communicates until the all-reduce ends: no idle time in between.
+  const double expected_j = 700.0 * compute_s + 300.0 * comm_s;
+  for (const AcceleratorRecord& a : result.accelerators) {
+    EXPECT_NEAR(a.energy.value(), expected_j, 0.01 * expected_j) << a.name;
+  }
+  EXPECT_NEAR(result.node_overhead_energy.value(), 2 * 1000.0 * result.simulated_time.value(), 1e-6);
+  ASSERT_TRUE(result.site_power.has_value());
+  const power::PowerSeries& series = *result.site_power;
+  ASSERT_EQ(series.power_w.size(), 1000u);
+  EXPECT_NEAR(series.end_s.front(), 0.501, 1e-12);
+  // 0.5 s into the run every rank computes: 16 x 700 W plus 2 nodes x 1 kW.
+  EXPECT_NEAR(series.power_w.front(), 16 * 700.0 + 2000.0, 1e-6);
+  // The first all-reduce starts at 0.7455 s: 16 x 300 W + 2 kW from then on.
+  EXPECT_NEAR(series.power_w[300], 16 * 300.0 + 2000.0, 1e-6);
+}
+
 }  // namespace
 }  // namespace gwsim::run

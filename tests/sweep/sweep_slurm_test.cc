@@ -80,7 +80,12 @@ class SweepSlurm : public TempFolder {
         << "slurm-wlm is not installed: this test needs Debian's slurm-wlm "
            "(scripts/install-deps.sh "
            "installs it)";
-    const fs::path s = dir_ / "slurm";
+    // A short folder of its own: slurmstepd's socket paths in the spool folder must stay under
+    // the 108 bytes of a Unix socket address.
+    char folder[] = "/tmp/gwslurm-XXXXXX";
+    ASSERT_NE(mkdtemp(folder), nullptr);
+    slurm_dir_ = folder;
+    const fs::path s = slurm_dir_;
     fs::create_directories(s / "state");
     fs::create_directories(s / "spool");
     const passwd* user = getpwuid(getuid());
@@ -134,9 +139,16 @@ class SweepSlurm : public TempFolder {
     unsetenv("SLURM_CONF");
     // slurmstepd may linger a second or two after its job; let it go before removing the folder.
     std::this_thread::sleep_for(std::chrono::seconds(2));
+    if (!HasFailure()) fs::remove_all(slurm_dir_);
     TempFolder::TearDown();
   }
 
+  // gwsim with a time limit, so a test that goes wrong fails instead of waiting on the queue.
+  Outcome sweep(const std::string& args) const {
+    return shell("timeout 120 " + gwsim_binary() + " sweep " + args);
+  }
+
+  fs::path slurm_dir_;
   fs::path conf_;
   pid_t controller_ = -1;
   pid_t node_ = -1;
@@ -147,10 +159,10 @@ TEST_F(SweepSlurm, AFourPointSweepRunsAsAJobArrayAndMerges) {
               "axes:\n  platform.accelerators_per_node: [1, 2]\n"
               "  workload.jobs[0].data_parallel.steps: [2, 3]\n");
   const auto start = std::chrono::steady_clock::now();
-  const Outcome o = gwsim("sweep four.yaml --executor slurm --max-parallel 2 --poll-interval 0.2");
+  const Outcome o = sweep("four.yaml --executor slurm --max-parallel 2 --poll-interval 0.2");
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  ASSERT_EQ(o.exit_code, 0) << o.err << read_text(dir_ / "slurm/slurmctld.log");
+  ASSERT_EQ(o.exit_code, 0) << o.err << read_text(slurm_dir_ / "slurmctld.log");
   EXPECT_NE(o.err.find("sweep: submitted job array "), std::string::npos) << o.err;
   EXPECT_NE(o.out.find("sweep: 4 points: 4 done, 0 failed, 0 skipped"), std::string::npos) << o.out;
   const fs::path merged = dir_ / "out/sweep.h5";
@@ -172,7 +184,7 @@ TEST_F(SweepSlurm, AFourPointSweepRunsAsAJobArrayAndMerges) {
   std::cout << "4-point Slurm sweep: " << seconds << " s\n";
 
   // Run again: nothing to submit, the index is rewritten from the files.
-  const Outcome again = gwsim("sweep four.yaml --executor slurm --poll-interval 0.2");
+  const Outcome again = sweep("four.yaml --executor slurm --poll-interval 0.2");
   EXPECT_EQ(again.exit_code, 0) << again.err;
   EXPECT_NE(again.err.find("4 done before, 0 to run"), std::string::npos) << again.err;
   EXPECT_EQ(again.err.find("submitted"), std::string::npos) << again.err;
@@ -207,7 +219,7 @@ TEST_F(SweepSlurm, AStoppedFollowerLeavesTheJobAndTheNextRunFollowsIt) {
   const std::string job = read_text(dir_ / "out/slurm-job");
   ASSERT_FALSE(job.empty());
 
-  const Outcome o = gwsim("sweep slow.yaml --executor slurm --poll-interval 0.2");
+  const Outcome o = sweep("slow.yaml --executor slurm --poll-interval 0.2");
   EXPECT_EQ(o.exit_code, 0) << o.err;
   EXPECT_NE(o.err.find("sweep: following job " + job.substr(0, job.size() - 1) +
                        ", submitted earlier for this folder"),
