@@ -49,8 +49,8 @@ struct DataParallelJob::JobState {
       t.compute_start = sg4::Engine::get_clock();
       sg4::this_actor::execute(flops * noise.lognormal_factor(spec.compute_jitter_cv));
       t.compute_end = sg4::Engine::get_clock();
-      all_reduce.run(rank, network::CollectiveOp::kAllReduce, spec.gradient_size(), network::Fidelity::kStep,
-                     Seconds(0));
+      all_reduce.run(rank, network::CollectiveOp::kAllReduce, spec.gradient_size(),
+                     network::Fidelity::kStep, Seconds(0));
       t.comm_end = sg4::Engine::get_clock();
       if (rank == 0 && work != nullptr) ++work->completed;
     }

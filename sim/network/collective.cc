@@ -11,9 +11,12 @@ std::optional<CollectiveOp> parse_op(const std::string& name) {
 
 std::string op_name(CollectiveOp op) {
   switch (op) {
-    case CollectiveOp::kAllReduce: return "all_reduce";
-    case CollectiveOp::kAllGather: return "all_gather";
-    case CollectiveOp::kReduceScatter: return "reduce_scatter";
+    case CollectiveOp::kAllReduce:
+      return "all_reduce";
+    case CollectiveOp::kAllGather:
+      return "all_gather";
+    case CollectiveOp::kReduceScatter:
+      return "reduce_scatter";
   }
   return "?";
 }
@@ -24,7 +27,9 @@ std::optional<Fidelity> parse_fidelity(const std::string& name) {
   return std::nullopt;
 }
 
-std::string fidelity_name(Fidelity fidelity) { return fidelity == Fidelity::kStep ? "step" : "fluid"; }
+std::string fidelity_name(Fidelity fidelity) {
+  return fidelity == Fidelity::kStep ? "step" : "fluid";
+}
 
 int ring_steps(CollectiveOp op, int ranks) {
   if (ranks <= 1) return 0;

@@ -9,10 +9,12 @@ namespace gwsim::network {
 namespace sg4 = simgrid::s4u;
 
 RingCollective::RingCollective(const std::string& name, int ranks) {
-  for (int r = 0; r < ranks; ++r) mailboxes_.push_back(sg4::Mailbox::by_name(name + "/" + std::to_string(r)));
+  for (int r = 0; r < ranks; ++r)
+    mailboxes_.push_back(sg4::Mailbox::by_name(name + "/" + std::to_string(r)));
 }
 
-void RingCollective::run(int rank, CollectiveOp op, Bytes size, Fidelity fidelity, Seconds edge_latency) const {
+void RingCollective::run(int rank, CollectiveOp op, Bytes size, Fidelity fidelity,
+                         Seconds edge_latency) const {
   const int n = ranks();
   const int steps = ring_steps(op, n);
   if (steps == 0) return;

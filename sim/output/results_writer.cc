@@ -121,7 +121,8 @@ void write_power(Hdf5Writer& file, const run::RunResult& result) {
   if (result.site_power) {
     const power::PowerSeries& series = *result.site_power;
     file.create_group("/power/site",
-                      "IT power of the site (accelerators and node overheads), averaged over consecutive intervals");
+                      "IT power of the site (accelerators and node overheads), averaged over "
+                      "consecutive intervals");
     file.set_attribute("/power/site", "interval_s", series.interval.value());
     file.write_series("/power/site/end_s", series.end_s, "s", "end of each averaging interval");
     file.write_series("/power/site/power_w", series.power_w, "W",

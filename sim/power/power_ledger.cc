@@ -19,7 +19,8 @@ PowerLedger::PowerLedger(size_t hosts, Watts initial, Watts base,
     assert(window_->interval > Seconds(0) && window_->start < window_->end);
     // An open-ended window (end = infinity) grows its bins as time advances.
     if (std::isfinite(window_->end.value())) {
-      max_bins_ = static_cast<size_t>(std::floor((window_->end - window_->start) / window_->interval + 1e-9));
+      max_bins_ = static_cast<size_t>(
+          std::floor((window_->end - window_->start) / window_->interval + 1e-9));
       bins_j_.assign(max_bins_, 0.0);
     } else {
       max_bins_ = std::numeric_limits<size_t>::max();

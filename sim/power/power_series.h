@@ -7,9 +7,9 @@
 
 namespace gwsim::power {
 
-// Sample i covers [start + i * interval, start + (i + 1) * interval) and equals the energy of that interval
-// divided by its length, so the series integrates exactly to the energy of the window it covers. A run's last,
-// partial interval is not sampled.
+// Sample i covers [start + i * interval, start + (i + 1) * interval) and equals the energy of that
+// interval divided by its length, so the series integrates exactly to the energy of the window it
+// covers. A run's last, partial interval is not sampled.
 struct PowerSeries {
   Seconds interval;
   std::vector<double> end_s;    // end of each interval, seconds

@@ -16,11 +16,14 @@
 namespace gwsim::run {
 namespace sg4 = simgrid::s4u;
 
-std::vector<CollectiveRow> run_collective(const config::Scenario& scenario, network::CollectiveOp op, int ranks,
-                                          network::Fidelity fidelity, const std::vector<Bytes>& sizes) {
+std::vector<CollectiveRow> run_collective(const config::Scenario& scenario,
+                                          network::CollectiveOp op, int ranks,
+                                          network::Fidelity fidelity,
+                                          const std::vector<Bytes>& sizes) {
   if (scenario.platform.resolution == config::Resolution::kDomain) {
-    throw InputError(SourceLocation{scenario.source.path, 0}, "platform.resolution",
-                     R"(collectives run at accelerator resolution only in this version; use "accelerator")");
+    throw InputError(
+        SourceLocation{scenario.source.path, 0}, "platform.resolution",
+        R"(collectives run at accelerator resolution only in this version; use "accelerator")");
   }
   engine::Simulation simulation(engine::Simulation::Options{.host_energy = false});
   const platform::Topology topology(scenario.platform);

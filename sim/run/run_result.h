@@ -27,9 +27,9 @@ struct RunResult {
   Joules node_overhead_energy;  // all nodes' power besides their accelerators, over the run
   std::optional<power::PowerSeries> site_power;
   std::optional<facility::FacilityResult> facility;  // when the scenario has a facility
-  Seconds simulated_time;  // when the last actor ended
-  double wall_s = 0;       // wall time of the simulation (engine set-up, build and run)
-  uint64_t events = 0;     // completed SimGrid activities
+  Seconds simulated_time;                            // when the last actor ended
+  double wall_s = 0;    // wall time of the simulation (engine set-up, build and run)
+  uint64_t events = 0;  // completed SimGrid activities
   std::string simgrid_version;
 };
 

@@ -42,11 +42,9 @@ RunResult run_scenario(const config::Scenario& scenario, engine::ProgressSink* p
   }
 
   const config::PowerSpec& p = scenario.power;
-  const power::AcceleratorPowerModel model{scenario.platform.accelerator.idle_power,
-                                           scenario.platform.accelerator.peak_power,
-                                           p.communicating_power,
-                                           p.memory_bound_load,
-                                           power::LoadCurve{p.curve_load, p.curve_fraction}};
+  const power::AcceleratorPowerModel model{
+      scenario.platform.accelerator.idle_power, scenario.platform.accelerator.peak_power,
+      p.communicating_power, p.memory_bound_load, power::LoadCurve{p.curve_load, p.curve_fraction}};
   const Watts node_overheads = p.node_overhead_power * static_cast<double>(topology.node_count());
   std::optional<power::SampleWindow> window;
   if (scenario.record.power_interval) {
@@ -69,13 +67,15 @@ RunResult run_scenario(const config::Scenario& scenario, engine::ProgressSink* p
   power::PowerLedger& ledger = tracker.ledger();
   for (int64_t a = 0; a < topology.accelerator_count(); ++a) {
     result.accelerators.push_back({static_cast<int>(a), topology.host_name(a),
-                                   static_cast<int>(topology.node_of(a)), ledger.energy(static_cast<size_t>(a), end)});
+                                   static_cast<int>(topology.node_of(a)),
+                                   ledger.energy(static_cast<size_t>(a), end)});
   }
   result.node_overhead_energy = node_overheads * end;
   if (window) {
     power::PowerSeries series{window->interval, {}, ledger.series(end)};
     for (size_t i = 0; i < series.power_w.size(); ++i) {
-      series.end_s.push_back((window->start + window->interval * static_cast<double>(i + 1)).value());
+      series.end_s.push_back(
+          (window->start + window->interval * static_cast<double>(i + 1)).value());
     }
     result.site_power = std::move(series);
   }

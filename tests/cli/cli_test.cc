@@ -32,13 +32,15 @@ std::string read_file(const fs::path& p) {
   return s.str();
 }
 
-// AddressSanitizer prints a three-line notice when SimGrid switches actor stacks; it is not gwsim's output.
+// AddressSanitizer prints a three-line notice when SimGrid switches actor stacks; it is not gwsim's
+// output.
 std::string without_sanitizer_notice(const std::string& err) {
   std::istringstream lines(err);
   std::string line, kept;
   int skip = 0;
   while (std::getline(lines, line)) {
-    if (line.find("ASan is ignoring requested __asan_handle_no_return") != std::string::npos) skip = 3;
+    if (line.find("ASan is ignoring requested __asan_handle_no_return") != std::string::npos)
+      skip = 3;
     if (skip > 0) {
       --skip;
       continue;
@@ -211,11 +213,13 @@ TEST_F(Cli, CollectivePrintsNcclTestsRowsThatMatchTheClosedForm) {
   const Outcome o = run("collective " + q + " --op all_reduce --sizes 1GiB --json");
   ASSERT_EQ(o.exit_code, 0) << o.err;
   for (const char* key : {"\"op\": \"all_reduce\"", "\"ranks\": 16", "\"algorithm\": \"ring\"",
-                          "\"fidelity\": \"step\"", "\"size_bytes\": 1073741824", "\"time_s\": ",
-                          "\"algbw_bytes_per_s\": ", "\"busbw_bytes_per_s\": ", "\"wall_s\": ", "\"peak_rss_bytes\": "}) {
+                          "\"fidelity\": \"step\"", "\"size_bytes\": 1073741824",
+                          "\"time_s\": ", "\"algbw_bytes_per_s\": ", "\"busbw_bytes_per_s\": ",
+                          "\"wall_s\": ", "\"peak_rss_bytes\": "}) {
     EXPECT_NE(o.out.find(key), std::string::npos) << key << " in " << o.out;
   }
-  // 16 ranks on two nodes: paced by the 400 Gb/s NICs, 2 x 1 us per crossing, 30 steps of 1 GiB / 16.
+  // 16 ranks on two nodes: paced by the 400 Gb/s NICs, 2 x 1 us per crossing, 30 steps of 1 GiB
+  // / 16.
   const double closed = 30 * (2e-6 + 1073741824.0 / 16 / 50e9);
   const size_t at = o.out.find("\"time_s\": ") + 10;
   EXPECT_NEAR(std::stod(o.out.substr(at)), closed, 0.005 * closed);

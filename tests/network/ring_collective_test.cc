@@ -1,5 +1,6 @@
-// Ring collectives on idle networks against their closed forms (network/collective.h), fluid against step
-// fidelity, and contention between collectives. Each TEST runs in its own process with its own engine.
+// Ring collectives on idle networks against their closed forms (network/collective.h), fluid
+// against step fidelity, and contention between collectives. Each TEST runs in its own process with
+// its own engine.
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -23,16 +24,19 @@ config::PlatformSpec platform(int nodes, int per_node) {
   spec.accelerator = {"test", FlopsPerSecond(1e15), Watts(100), Watts(700)};
   spec.nodes = nodes;
   spec.accelerators_per_node = per_node;
-  spec.scale_up = config::ScaleUpSpec{config::ScaleUpKind::kSwitch, BytesPerSecond(450e9), Seconds(0.5e-6), {}};
+  spec.scale_up =
+      config::ScaleUpSpec{config::ScaleUpKind::kSwitch, BytesPerSecond(450e9), Seconds(0.5e-6), {}};
   spec.scale_out = config::ScaleOutSpec{};
   spec.scale_out->bandwidth = BytesPerSecond(50e9);
   spec.scale_out->latency = Seconds(1e-6);
   return spec;
 }
 
-// Runs one collective per group (lists of accelerators, in ring order) at once; returns each group's end.
-std::vector<double> simulate_here(const config::PlatformSpec& spec, const std::vector<std::vector<int>>& groups,
-                                  CollectiveOp op, Bytes size, Fidelity fidelity) {
+// Runs one collective per group (lists of accelerators, in ring order) at once; returns each
+// group's end.
+std::vector<double> simulate_here(const config::PlatformSpec& spec,
+                                  const std::vector<std::vector<int>>& groups, CollectiveOp op,
+                                  Bytes size, Fidelity fidelity) {
   engine::Simulation simulation;
   const platform::Topology topology(spec);
   const platform::BuiltPlatform built = platform::build_zones(topology, spec.accelerator);
@@ -57,9 +61,11 @@ std::vector<double> simulate_here(const config::PlatformSpec& spec, const std::v
   return ends;
 }
 
-// The same in a child process: SimGrid allows one engine per process, and comparisons need two runs.
-std::vector<double> simulate(const config::PlatformSpec& spec, const std::vector<std::vector<int>>& groups,
-                             CollectiveOp op, Bytes size, Fidelity fidelity) {
+// The same in a child process: SimGrid allows one engine per process, and comparisons need two
+// runs.
+std::vector<double> simulate(const config::PlatformSpec& spec,
+                             const std::vector<std::vector<int>>& groups, CollectiveOp op,
+                             Bytes size, Fidelity fidelity) {
   int fds[2];
   EXPECT_EQ(pipe(fds), 0);
   const pid_t child = fork();
@@ -88,28 +94,33 @@ std::vector<int> first(int n) {
 
 TEST(RingCollective, AllReduceInOneNodeMatchesClosedForm) {
   const Bytes size(1 << 30);
-  const double simulated = simulate(platform(1, 8), {first(8)}, CollectiveOp::kAllReduce, size, Fidelity::kStep)[0];
+  const double simulated =
+      simulate(platform(1, 8), {first(8)}, CollectiveOp::kAllReduce, size, Fidelity::kStep)[0];
   // 2(n-1) steps of S/n over 450 GB/s plus 2 x 0.5 us latency per step.
   const double closed = 14 * (1e-6 + (1 << 30) / 8.0 / 450e9);
-  EXPECT_NEAR(ring_time(CollectiveOp::kAllReduce, size, 8, BytesPerSecond(450e9), Seconds(1e-6)).value(), closed,
-              1e-15);
+  EXPECT_NEAR(
+      ring_time(CollectiveOp::kAllReduce, size, 8, BytesPerSecond(450e9), Seconds(1e-6)).value(),
+      closed, 1e-15);
   EXPECT_NEAR(simulated, closed, 0.005 * closed);
 }
 
 TEST(RingCollective, AllReduceOverTwoNodesIsPacedByTheNic) {
   const Bytes size(3e9);
   const double closed = 30 * (2e-6 + 3e9 / 16 / 50e9);
-  EXPECT_NEAR(simulate(platform(2, 8), {first(16)}, CollectiveOp::kAllReduce, size, Fidelity::kStep)[0], closed,
-              0.005 * closed);
+  EXPECT_NEAR(
+      simulate(platform(2, 8), {first(16)}, CollectiveOp::kAllReduce, size, Fidelity::kStep)[0],
+      closed, 0.005 * closed);
 }
 
 TEST(RingCollective, SmallMessagesAreLatencyBound) {
   const Bytes size(1024);
   // Five nodes of one accelerator: every edge crosses the switch (2 x 1 us).
-  const double closed = ring_time(CollectiveOp::kAllReduce, size, 5, BytesPerSecond(50e9), Seconds(2e-6)).value();
+  const double closed =
+      ring_time(CollectiveOp::kAllReduce, size, 5, BytesPerSecond(50e9), Seconds(2e-6)).value();
   EXPECT_GT(8 * 2e-6 / closed, 0.9);
-  EXPECT_NEAR(simulate(platform(5, 1), {first(5)}, CollectiveOp::kAllReduce, size, Fidelity::kStep)[0], closed,
-              0.005 * closed);
+  EXPECT_NEAR(
+      simulate(platform(5, 1), {first(5)}, CollectiveOp::kAllReduce, size, Fidelity::kStep)[0],
+      closed, 0.005 * closed);
 }
 
 TEST(RingCollective, AllGatherAndReduceScatterTakeHalfTheSteps) {
@@ -118,23 +129,27 @@ TEST(RingCollective, AllGatherAndReduceScatterTakeHalfTheSteps) {
   for (CollectiveOp op : {CollectiveOp::kAllGather, CollectiveOp::kReduceScatter}) {
     EXPECT_NEAR(ring_time(op, size, 8, BytesPerSecond(50e9), Seconds(2e-6)).value(), closed, 1e-15);
   }
-  EXPECT_NEAR(simulate(platform(8, 1), {first(8)}, CollectiveOp::kAllGather, size, Fidelity::kStep)[0], closed,
-              0.005 * closed);
+  EXPECT_NEAR(
+      simulate(platform(8, 1), {first(8)}, CollectiveOp::kAllGather, size, Fidelity::kStep)[0],
+      closed, 0.005 * closed);
 }
 
-// The stated tolerance between the fidelities: 1% where edges differ (the step form pipelines across ranks),
-// exact to rounding where every edge is alike.
+// The stated tolerance between the fidelities: 1% where edges differ (the step form pipelines
+// across ranks), exact to rounding where every edge is alike.
 TEST(RingCollective, FluidMatchesStepWhereBothRun) {
   const Bytes size(3e9);
-  const double step = simulate(platform(2, 8), {first(16)}, CollectiveOp::kAllReduce, size, Fidelity::kStep)[0];
-  const double fluid = simulate(platform(2, 8), {first(16)}, CollectiveOp::kAllReduce, size, Fidelity::kFluid)[0];
+  const double step =
+      simulate(platform(2, 8), {first(16)}, CollectiveOp::kAllReduce, size, Fidelity::kStep)[0];
+  const double fluid =
+      simulate(platform(2, 8), {first(16)}, CollectiveOp::kAllReduce, size, Fidelity::kFluid)[0];
   EXPECT_NEAR(fluid, step, 0.01 * step);
   const double closed = 30 * (2e-6 + 3e9 / 16 / 50e9);
   EXPECT_NEAR(fluid, closed, 1e-6 * closed);
 }
 
 TEST(RingCollective, TwoCollectivesCrossingOneLinkEachSeeHalfItsBandwidth) {
-  // Rings {0, 1} and {0, 2} on nodes of one accelerator: both use accelerator 0's NIC in both directions.
+  // Rings {0, 1} and {0, 2} on nodes of one accelerator: both use accelerator 0's NIC in both
+  // directions.
   const Bytes size(1e9);
   const std::vector<double> ends =
       simulate(platform(3, 1), {{0, 1}, {0, 2}}, CollectiveOp::kAllReduce, size, Fidelity::kFluid);

@@ -27,8 +27,9 @@ TEST(Quickstart, StepsMatchClosedForms) {
   const Seconds compute =
       job.flops_per_rank_per_step() / (job.compute_efficiency * p.accelerator.peak_flop_rate);
   // The ring crosses the switch twice (node 0 -> node 1 -> node 0); those edges are the slowest.
-  const Seconds all_reduce = network::ring_time(network::CollectiveOp::kAllReduce, job.gradient_size(), job.ranks,
-                                                p.scale_out->bandwidth, 2.0 * p.scale_out->latency);
+  const Seconds all_reduce =
+      network::ring_time(network::CollectiveOp::kAllReduce, job.gradient_size(), job.ranks,
+                         p.scale_out->bandwidth, 2.0 * p.scale_out->latency);
   ASSERT_EQ(result.steps.size(), 5u);
   for (const executor::StepRecord& step : result.steps) {
     EXPECT_NEAR(step.compute.value(), compute.value(), 1e-9 * compute.value());
@@ -73,13 +74,16 @@ TEST(Quickstart, SitePowerSeriesIntegratesToTheEnergy) {
   EXPECT_NEAR(series.power_w.front(), peak_w, 1e-6 * peak_w);
 }
 
-// Power by activity: communicating draws its own power, nodes add their overhead, and a 1 ms window of the
-// site series integrates to the window's energy.
+// Power by activity: communicating draws its own power, nodes add their overhead, and a 1 ms window
+// of the site series integrates to the window's energy.
 TEST(Quickstart, PowerFollowsActivityAndNodeOverheads) {
   config::LoadOptions options;
-  options.overrides = {"workload.jobs[0].data_parallel.compute_jitter_cv=0", "power.communicating_power=300W",
-                       "power.node_overhead_power=1kW", "record.power_interval=1ms",
-                       "record.power_window_start=0.5s", "record.power_window_end=1.5s"};
+  options.overrides = {"workload.jobs[0].data_parallel.compute_jitter_cv=0",
+                       "power.communicating_power=300W",
+                       "power.node_overhead_power=1kW",
+                       "record.power_interval=1ms",
+                       "record.power_window_start=0.5s",
+                       "record.power_window_end=1.5s"};
   const config::Scenario scenario =
       config::load_scenario(std::string(GWSIM_SOURCE_DIR) + "/configs/quickstart.yaml", options);
   const RunResult result = run_scenario(scenario);
@@ -93,7 +97,8 @@ TEST(Quickstart, PowerFollowsActivityAndNodeOverheads) {
   for (const AcceleratorRecord& a : result.accelerators) {
     EXPECT_NEAR(a.energy.value(), expected_j, 0.01 * expected_j) << a.name;
   }
-  EXPECT_NEAR(result.node_overhead_energy.value(), 2 * 1000.0 * result.simulated_time.value(), 1e-6);
+  EXPECT_NEAR(result.node_overhead_energy.value(), 2 * 1000.0 * result.simulated_time.value(),
+              1e-6);
   ASSERT_TRUE(result.site_power.has_value());
   const power::PowerSeries& series = *result.site_power;
   ASSERT_EQ(series.power_w.size(), 1000u);
