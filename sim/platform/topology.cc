@@ -24,6 +24,10 @@ Topology::Topology(const config::PlatformSpec& spec)
       scale_up_(spec.scale_up),
       scale_out_(spec.scale_out) {
   const int64_t accelerators = accelerator_count();
+  if (scale_up_ && domain_) {
+    const LinkInfo internal = internal_link();
+    add_block(LinkClass::kInternal, nodes_, internal.bandwidth, internal.latency);
+  }
   if (scale_up_ && !domain_) {
     if (scale_up_->kind == config::ScaleUpKind::kSwitch) {
       add_block(LinkClass::kScaleUpTx, accelerators, scale_up_->bandwidth, scale_up_->latency);
@@ -160,6 +164,8 @@ std::string Topology::link_name(int64_t index) const {
     case LinkClass::kLocal:
     case LinkClass::kGlobal:
       return dragonfly_link_name(l);
+    case LinkClass::kInternal:
+      return host_name(l.owner) + ".internal";
   }
   return "?";
 }
@@ -193,7 +199,10 @@ int64_t Topology::pod_of(int64_t host) const {
 
 void Topology::append_route(int64_t from, int64_t to, std::vector<int64_t>& links) const {
   assert(from >= 0 && from < host_count() && to >= 0 && to < host_count());
-  if (from == to) return;
+  if (from == to) {
+    if (domain_ && scale_up_) links.push_back(index_of(LinkClass::kInternal, from));
+    return;
+  }
   if (node_of(from) != node_of(to)) {
     append_scale_out_route(from, to, links);
   } else if (scale_up_->kind == config::ScaleUpKind::kSwitch) {
@@ -288,6 +297,18 @@ BytesPerSecond Topology::route_bandwidth(int64_t from, int64_t to) const {
   BytesPerSecond smallest(std::numeric_limits<double>::infinity());
   for (int64_t l : route(from, to)) smallest = min(smallest, link(l).bandwidth);
   return smallest;
+}
+
+LinkInfo Topology::internal_link() const {
+  assert(scale_up_.has_value());
+  const auto n = static_cast<double>(per_node_);
+  if (scale_up_->kind == config::ScaleUpKind::kSwitch) {
+    return {LinkClass::kInternal, 0, scale_up_->bandwidth * n, scale_up_->latency * 2.0};
+  }
+  const auto dims = static_cast<double>(scale_up_->torus_dims.size());
+  double mean_hops = 0;
+  for (int size : scale_up_->torus_dims) mean_hops += size / 4.0;
+  return {LinkClass::kInternal, 0, scale_up_->bandwidth * (n * 2.0 * dims), scale_up_->latency * mean_hops};
 }
 
 BytesPerSecond Topology::bisection_bandwidth() const {

@@ -42,6 +42,7 @@ enum class LinkClass {
   kSiteDown,      // the long-haul link into a site
   kLocal,         // dragonfly: one router to another of its group
   kGlobal,        // dragonfly: all global links from one group to another, bundled
+  kInternal,      // domain resolution: a domain's whole scale-up fabric, for traffic between its accelerators
 };
 
 struct LinkInfo {
@@ -97,6 +98,11 @@ class Topology {
   // direction: through the scale-out fabric when there are several nodes, through the scale-up
   // fabric otherwise.
   BytesPerSecond bisection_bandwidth() const;
+
+  // Domain resolution's calibrated cost of a domain's internal traffic: bandwidth = accelerators x link
+  // bandwidth (switch) or accelerators x 2 x dims x link bandwidth (torus), per direction; latency = two link
+  // traversals (switch) or the mean torus distance in hops (sum of dims / 4) times the link latency.
+  LinkInfo internal_link() const;
   std::vector<TierCount> tiers() const;
 
  private:
@@ -137,8 +143,8 @@ class Topology {
   std::optional<config::ScaleOutSpec> scale_out_;
   std::optional<DragonflyArrangement> arrangement_;  // dragonfly only
   std::vector<Block> blocks_;
-  int first_block_of_[15] = {-1, -1, -1, -1, -1, -1, -1, -1,
-                             -1, -1, -1, -1, -1, -1, -1};  // by LinkClass
+  int first_block_of_[16] = {-1, -1, -1, -1, -1, -1, -1, -1,
+                             -1, -1, -1, -1, -1, -1, -1, -1};  // by LinkClass
 };
 
 }  // namespace gwsim::platform

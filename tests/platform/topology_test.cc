@@ -245,6 +245,22 @@ TEST(Topology, DomainResolutionBundlesEachNode) {
   for (size_t i = 0; i < t.tiers().size(); ++i)
     EXPECT_EQ(t.tiers()[i].switches, fine.tiers()[i].switches);
   EXPECT_LT(t.link_count(), fine.link_count() / 8);
+  // Traffic inside a domain crosses its internal link: 8 NVLink-class links' worth, two traversals' latency.
+  EXPECT_EQ(names(t, 5, 5), (std::vector<std::string>{"n5.internal"}));
+  EXPECT_DOUBLE_EQ(t.route_bandwidth(5, 5).value(), 8 * kNvlink);
+  EXPECT_DOUBLE_EQ(t.route_latency(5, 5).value(), 2 * 0.5e-6);
+  EXPECT_TRUE(fine.route(5, 5).empty());
+}
+
+TEST(Topology, DomainResolutionCostsATorusByItsLinksAndMeanDistance) {
+  config::PlatformSpec spec = switched_nodes(2, 64);
+  spec.scale_up->kind = ScaleUpKind::kTorus;
+  spec.scale_up->torus_dims = {4, 4, 4};
+  spec.resolution = config::Resolution::kDomain;
+  const Topology t(spec);
+  // 64 accelerators x 6 outgoing links; mean distance 3 x 4 / 4 = 3 hops.
+  EXPECT_DOUBLE_EQ(t.internal_link().bandwidth.value(), 64 * 6 * kNvlink);
+  EXPECT_DOUBLE_EQ(t.internal_link().latency.value(), 3 * 0.5e-6);
 }
 
 }  // namespace

@@ -170,5 +170,33 @@ TEST(Zone, DragonflyFlowsBetweenTwoGroupsShareTheirBundle) {
   EXPECT_NEAR(transfer_all(topology, {{0, 16}, {1, 17}}, size), 3e-6 + size / 12.5e9, 1e-9);
 }
 
+TEST(Zone, DomainResolutionCarriesInternalTrafficOnTheDomainsOwnLink) {
+  engine::Simulation simulation;
+  config::PlatformSpec spec;
+  spec.accelerator = {"test", FlopsPerSecond(1e15), Watts(100), Watts(700)};
+  spec.nodes = 2;
+  spec.accelerators_per_node = 8;
+  spec.resolution = config::Resolution::kDomain;
+  spec.scale_up = config::ScaleUpSpec{config::ScaleUpKind::kSwitch, BytesPerSecond(450e9), Seconds(0.5e-6), {}};
+  spec.scale_out = config::ScaleOutSpec{};
+  spec.scale_out->bandwidth = BytesPerSecond(50e9);
+  spec.scale_out->latency = Seconds(1e-6);
+  const Topology topology(spec);
+  const BuiltPlatform built = build_zones(topology, spec.accelerator);
+  double arrived = -1;
+  sg4::Mailbox* box = sg4::Mailbox::by_name("inside");
+  sg4::Actor::create("send", built.hosts[0], [box] {
+    static int payload = 0;
+    box->put(&payload, 1000000000);
+  });
+  sg4::Actor::create("recv", built.hosts[0], [box, &arrived] {
+    box->get<int>();
+    arrived = sg4::Engine::get_clock();
+  });
+  simulation.run(nullptr);
+  // Two ranks of one domain: 1 GB over the domain's 8 x 450 GB/s, after two traversals of 0.5 us.
+  EXPECT_NEAR(arrived, 1e-6 + 1e9 / (8 * 450e9), 1e-12);
+}
+
 }  // namespace
 }  // namespace gwsim::platform
