@@ -137,17 +137,18 @@ struct JobSpec {
 
 struct RecordSpec {
   std::optional<Seconds> power_interval;
-  Seconds power_window_start;                     // default 0
-  std::optional<Seconds> power_window_end;        // default: the end of the run
+  Seconds power_window_start;               // default 0
+  std::optional<Seconds> power_window_end;  // default: the end of the run
 };
 
-// How accelerators draw power by activity (scenario.proto, message Power); defaults filled in by the loader.
+// How accelerators draw power by activity (scenario.proto, message Power); defaults filled in by
+// the loader.
 struct PowerSpec {
-  Watts communicating_power;           // default: the accelerator's idle power
+  Watts communicating_power;  // default: the accelerator's idle power
   double memory_bound_load = 1;
-  std::vector<double> curve_load;      // empty: linear
+  std::vector<double> curve_load;  // empty: linear
   std::vector<double> curve_fraction;
-  Watts node_overhead_power;           // per node; default: the catalog domain's, else 0
+  Watts node_overhead_power;  // per node; default: the catalog domain's, else 0
 };
 
 // Where the scenario came from, kept for the output's provenance attributes.

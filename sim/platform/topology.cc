@@ -308,7 +308,8 @@ LinkInfo Topology::internal_link() const {
   const auto dims = static_cast<double>(scale_up_->torus_dims.size());
   double mean_hops = 0;
   for (int size : scale_up_->torus_dims) mean_hops += size / 4.0;
-  return {LinkClass::kInternal, 0, scale_up_->bandwidth * (n * 2.0 * dims), scale_up_->latency * mean_hops};
+  return {LinkClass::kInternal, 0, scale_up_->bandwidth * (n * 2.0 * dims),
+          scale_up_->latency * mean_hops};
 }
 
 BytesPerSecond Topology::bisection_bandwidth() const {

@@ -42,7 +42,8 @@ enum class LinkClass {
   kSiteDown,      // the long-haul link into a site
   kLocal,         // dragonfly: one router to another of its group
   kGlobal,        // dragonfly: all global links from one group to another, bundled
-  kInternal,      // domain resolution: a domain's whole scale-up fabric, for traffic between its accelerators
+  kInternal,      // domain resolution: a domain's whole scale-up fabric, for traffic between its
+                  // accelerators
 };
 
 struct LinkInfo {
@@ -99,9 +100,10 @@ class Topology {
   // fabric otherwise.
   BytesPerSecond bisection_bandwidth() const;
 
-  // Domain resolution's calibrated cost of a domain's internal traffic: bandwidth = accelerators x link
-  // bandwidth (switch) or accelerators x 2 x dims x link bandwidth (torus), per direction; latency = two link
-  // traversals (switch) or the mean torus distance in hops (sum of dims / 4) times the link latency.
+  // Domain resolution's calibrated cost of a domain's internal traffic: bandwidth = accelerators x
+  // link bandwidth (switch) or accelerators x 2 x dims x link bandwidth (torus), per direction;
+  // latency = two link traversals (switch) or the mean torus distance in hops (sum of dims / 4)
+  // times the link latency.
   LinkInfo internal_link() const;
   std::vector<TierCount> tiers() const;
 

@@ -221,7 +221,8 @@ TEST(Dragonfly, DomainResolutionAttachesANodeToItsFirstRouter) {
     EXPECT_EQ(coarse.tiers()[i].switches, fine.tiers()[i].switches);
     EXPECT_EQ(coarse.tiers()[i].cables, fine.tiers()[i].cables);
   }
-  // No scale-up links but one internal link per node (72), and 72 NIC bundles each way instead of 144 NICs.
+  // No scale-up links but one internal link per node (72), and 72 NIC bundles each way instead of
+  // 144 NICs.
   EXPECT_EQ(coarse.link_count(), fine.link_count() - 2 * 144 - 144 + 72);
 }
 

@@ -245,7 +245,8 @@ TEST(Topology, DomainResolutionBundlesEachNode) {
   for (size_t i = 0; i < t.tiers().size(); ++i)
     EXPECT_EQ(t.tiers()[i].switches, fine.tiers()[i].switches);
   EXPECT_LT(t.link_count(), fine.link_count() / 8);
-  // Traffic inside a domain crosses its internal link: 8 NVLink-class links' worth, two traversals' latency.
+  // Traffic inside a domain crosses its internal link: 8 NVLink-class links' worth, two traversals'
+  // latency.
   EXPECT_EQ(names(t, 5, 5), (std::vector<std::string>{"n5.internal"}));
   EXPECT_DOUBLE_EQ(t.route_bandwidth(5, 5).value(), 8 * kNvlink);
   EXPECT_DOUBLE_EQ(t.route_latency(5, 5).value(), 2 * 0.5e-6);

@@ -177,7 +177,8 @@ TEST(Zone, DomainResolutionCarriesInternalTrafficOnTheDomainsOwnLink) {
   spec.nodes = 2;
   spec.accelerators_per_node = 8;
   spec.resolution = config::Resolution::kDomain;
-  spec.scale_up = config::ScaleUpSpec{config::ScaleUpKind::kSwitch, BytesPerSecond(450e9), Seconds(0.5e-6), {}};
+  spec.scale_up =
+      config::ScaleUpSpec{config::ScaleUpKind::kSwitch, BytesPerSecond(450e9), Seconds(0.5e-6), {}};
   spec.scale_out = config::ScaleOutSpec{};
   spec.scale_out->bandwidth = BytesPerSecond(50e9);
   spec.scale_out->latency = Seconds(1e-6);
