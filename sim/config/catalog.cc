@@ -8,6 +8,7 @@
 #include <google/protobuf/util/json_util.h>
 
 #include "sim/config/catalog.pb.h"
+#include "sim/config/yaml_entry.h"
 #include "sim/config/yaml_mapping.h"
 #include "sim/core/quantity_parse.h"
 
@@ -15,28 +16,6 @@ namespace gwsim::config {
 namespace {
 
 namespace pbuf = google::protobuf;
-
-// Reads one catalog file into its file message, with every error naming the file, line and field.
-template <typename FileMessage>
-FileMessage read_entry(const std::filesystem::path& file, detail::SourceMap& sources) {
-  std::ifstream in(file);
-  if (!in) throw InputError({file.string(), 0}, "", "cannot open the catalog file");
-  std::stringstream text;
-  text << in.rdbuf();
-  YAML::Node root;
-  try {
-    root = YAML::Load(text.str());
-  } catch (const YAML::Exception& e) {
-    throw InputError({file.string(), e.mark.is_null() ? 0 : e.mark.line + 1}, "",
-                     "YAML syntax error: " + e.msg);
-  }
-  const std::string json = detail::yaml_to_json(root, *FileMessage::descriptor(), sources);
-  FileMessage message;
-  if (!pbuf::util::JsonStringToMessage(json, &message).ok()) {
-    throw InputError({file.string(), 0}, "", "does not match the catalog schema");
-  }
-  return message;
-}
 
 // Checks a figure: a value of the given dimension, and a source.
 class Figures {
@@ -112,7 +91,7 @@ CatalogAccelerator load_catalog_accelerator(const std::string& id, const SourceL
                                             const std::string& field) {
   const std::filesystem::path file = entry_file("accelerators", id, from, field);
   detail::SourceMap sources(file.string());
-  const auto message = read_entry<pb::AcceleratorFile>(file, sources);
+  const auto message = detail::read_yaml_entry<pb::AcceleratorFile>(file, "catalog", sources);
   const Figures figures(sources);
   if (!message.has_accelerator())
     figures.fail("accelerator", "required: the entry, under the key accelerator");
@@ -161,7 +140,7 @@ CatalogDomain load_catalog_domain(const std::string& id, const SourceLocation& f
                                   const std::string& field) {
   const std::filesystem::path file = entry_file("domains", id, from, field);
   detail::SourceMap sources(file.string());
-  const auto message = read_entry<pb::DomainFile>(file, sources);
+  const auto message = detail::read_yaml_entry<pb::DomainFile>(file, "catalog", sources);
   const Figures figures(sources);
   if (!message.has_domain()) figures.fail("domain", "required: the entry, under the key domain");
   const pb::DomainEntry& m = message.domain();
@@ -207,7 +186,7 @@ CatalogSwitch load_catalog_switch(const std::string& id, const SourceLocation& f
                                   const std::string& field) {
   const std::filesystem::path file = entry_file("switches", id, from, field);
   detail::SourceMap sources(file.string());
-  const auto message = read_entry<pb::SwitchFile>(file, sources);
+  const auto message = detail::read_yaml_entry<pb::SwitchFile>(file, "catalog", sources);
   const Figures figures(sources);
   if (!message.has_switch_()) figures.fail("switch", "required: the entry, under the key switch");
   const pb::SwitchEntry& m = message.switch_();

@@ -8,32 +8,13 @@
 #include <google/protobuf/util/json_util.h>
 
 #include "sim/config/model.pb.h"
+#include "sim/config/yaml_entry.h"
 #include "sim/config/yaml_mapping.h"
 
 namespace gwsim::config {
 namespace {
 
 namespace pbuf = google::protobuf;
-
-pb::ModelFile read_model_file(const std::filesystem::path& file, detail::SourceMap& sources) {
-  std::ifstream in(file);
-  if (!in) throw InputError({file.string(), 0}, "", "cannot open the model file");
-  std::stringstream text;
-  text << in.rdbuf();
-  YAML::Node root;
-  try {
-    root = YAML::Load(text.str());
-  } catch (const YAML::Exception& e) {
-    throw InputError({file.string(), e.mark.is_null() ? 0 : e.mark.line + 1}, "",
-                     "YAML syntax error: " + e.msg);
-  }
-  const std::string json = detail::yaml_to_json(root, *pb::ModelFile::descriptor(), sources);
-  pb::ModelFile message;
-  if (!pbuf::util::JsonStringToMessage(json, &message).ok()) {
-    throw InputError({file.string(), 0}, "", "does not match the model schema");
-  }
-  return message;
-}
 
 class Checker {
  public:
@@ -165,7 +146,8 @@ std::vector<std::string> model_ids() {
 
 ModelSpec load_model_file(const std::filesystem::path& file) {
   detail::SourceMap sources(file.string());
-  return to_spec(read_model_file(file, sources), file.stem().string(), sources);
+  return to_spec(detail::read_yaml_entry<pb::ModelFile>(file, "model", sources),
+                 file.stem().string(), sources);
 }
 
 ModelSpec load_model(const std::string& id, const SourceLocation& from, const std::string& field) {
