@@ -129,6 +129,9 @@ ScaleUpSpec build_scale_up(const pb::ScaleUp& m, int accelerators_per_node, cons
   } else if (!m.torus_dims().empty()) {
     check.fail(path + ".torus_dims", "only a torus has dimensions; set kind: torus or remove them");
   }
+  if (m.in_network_reduction() && spec.kind != ScaleUpKind::kSwitch)
+    check.fail(path + ".in_network_reduction", "only a switch reduces in the network");
+  spec.in_network_reduction = m.in_network_reduction();
   return spec;
 }
 
@@ -492,6 +495,10 @@ PlatformSpec build_platform(const pb::Scenario& scenario, const Checker& check) 
                "required: expected a mapping with link_bandwidth and link_latency (nodes have " +
                    std::to_string(spec.accelerators_per_node) + " accelerators)");
   }
+  const std::string collectives = m.collectives().empty() ? "nccl" : m.collectives();
+  spec.collectives = load_catalog_collectives(
+      collectives, check.locate(m.collectives().empty() ? "platform" : "platform.collectives"),
+      "platform.collectives");
   if (m.has_scale_out()) {
     spec.scale_out = build_scale_out(m.scale_out(), spec, catalog_nic, check);
   } else if (spec.nodes > 1) {
@@ -562,6 +569,17 @@ DataParallelJobSpec build_data_parallel(const pb::DataParallelJob& m, const Chec
       check.optional_quantity<Seconds>(m.start_time(), Dimension::kDuration, start_path)
           .value_or(Seconds(0)),
       start_path, m.start_time());
+  switch (m.collective_fidelity()) {
+    case pb::DataParallelJob::STEP:
+      spec.collective_fidelity = CollectiveFidelity::kStep;
+      break;
+    case pb::DataParallelJob::FLUID:
+      spec.collective_fidelity = CollectiveFidelity::kFluid;
+      break;
+    default:  // as `gwsim collective`: step is affordable up to a few hundred ranks
+      spec.collective_fidelity =
+          spec.ranks <= 256 ? CollectiveFidelity::kStep : CollectiveFidelity::kFluid;
+  }
   return spec;
 }
 
@@ -620,6 +638,95 @@ RecordSpec build_record(const pb::Record& m, const Checker& check) {
   return spec;
 }
 
+namespace {
+
+// The power caps and their power-vs-speed curve (scenario.proto, message Power). Runs after the
+// rest of the power section, whose communicating power and load curve it checks the cap against.
+void build_power_caps(const pb::Power& m, const PlatformSpec& platform, const Checker& check,
+                      PowerSpec& spec) {
+  if (auto cap = check.optional_quantity<Watts>(m.accelerator_power_cap(), Dimension::kPower,
+                                                "power.accelerator_power_cap")) {
+    spec.accelerator_power_cap =
+        check.positive(*cap, "power.accelerator_power_cap", m.accelerator_power_cap());
+  }
+  if (auto cap = check.optional_quantity<Watts>(m.site_it_power_cap(), Dimension::kPower,
+                                                "power.site_it_power_cap")) {
+    spec.site_it_power_cap = check.positive(*cap, "power.site_it_power_cap", m.site_it_power_cap());
+  }
+  const bool capped = spec.accelerator_power_cap || spec.site_it_power_cap;
+  if (m.cap_curve_speed_size() != m.cap_curve_power_size()) {
+    check.fail("power.cap_curve_power", "needs one power per cap_curve_speed point (" +
+                                            std::to_string(m.cap_curve_speed_size()) + "), got " +
+                                            std::to_string(m.cap_curve_power_size()));
+  }
+  if (!capped && m.cap_curve_speed_size() > 0) {
+    check.fail("power.cap_curve_speed",
+               "applies only with accelerator_power_cap or site_it_power_cap");
+  }
+  if (!capped) return;
+  const std::string cap_path =
+      spec.accelerator_power_cap ? "power.accelerator_power_cap" : "power.site_it_power_cap";
+  if (m.cap_curve_speed_size() == 0) {
+    check.fail(cap_path,
+               "needs the power-vs-speed curve cap_curve_speed / cap_curve_power (docs/power.md)");
+  }
+  for (int i = 0; i < m.cap_curve_speed_size(); ++i) {
+    const double speed = m.cap_curve_speed(i), power = m.cap_curve_power(i);
+    if (!(speed > 0 && speed <= 1) || (i > 0 && !(speed > m.cap_curve_speed(i - 1)))) {
+      check.fail("power.cap_curve_speed", "speeds must rise in (0, 1], got " + number_text(speed) +
+                                              " at point " + std::to_string(i));
+    }
+    if (!(power >= 0 && power <= 1) || (i > 0 && !(power > m.cap_curve_power(i - 1)))) {
+      check.fail("power.cap_curve_power", "powers must rise in [0, 1], got " + number_text(power) +
+                                              " at point " + std::to_string(i));
+    }
+    spec.cap_curve_speed.push_back(speed);
+    spec.cap_curve_power.push_back(power);
+  }
+  if (spec.cap_curve_speed.back() != 1 || spec.cap_curve_power.back() != 1) {
+    check.fail("power.cap_curve_speed", "the curve must end at speed 1 and power 1");
+  }
+
+  // The tighter of the accelerator's cap and its even share of the site's IT cap.
+  std::string binding = "power.accelerator_power_cap";
+  std::string got = "got \"" + m.accelerator_power_cap() + "\"";
+  spec.effective_accelerator_cap = spec.accelerator_power_cap;
+  if (spec.site_it_power_cap) {
+    const Watts overheads = spec.node_overhead_power * static_cast<double>(platform.nodes);
+    const Watts share =
+        (*spec.site_it_power_cap - overheads) / static_cast<double>(platform.accelerator_count());
+    if (!(share > Watts(0))) {
+      check.fail("power.site_it_power_cap", "must exceed the node overheads (" +
+                                                number_text(overheads.value()) + " W), got \"" +
+                                                m.site_it_power_cap() + "\"");
+    }
+    if (!spec.effective_accelerator_cap || share < *spec.effective_accelerator_cap) {
+      spec.effective_accelerator_cap = share;
+      binding = "power.site_it_power_cap";
+      got = "got \"" + m.site_it_power_cap() + "\" (" + number_text(share.value()) +
+            " W per accelerator after node overheads)";
+    }
+  }
+  const Watts cap = *spec.effective_accelerator_cap;
+  if (cap < spec.communicating_power) {
+    check.fail(binding, "must be >= power.communicating_power (" +
+                            number_text(spec.communicating_power.value()) + " W), " + got);
+  }
+  // A compute-bound computation at full speed draws idle + (peak - idle) * curve(1); under the cap
+  // it needs the curve to reach down to the cap.
+  const Watts idle = platform.accelerator.idle_power;
+  const double full_fraction = spec.curve_fraction.empty() ? 1.0 : spec.curve_fraction.back();
+  const Watts full = idle + (platform.accelerator.peak_power - idle) * full_fraction;
+  const Watts least = idle + (full - idle) * spec.cap_curve_power.front();
+  if (cap < full && cap < least) {
+    check.fail(binding, "is below the least power of the cap curve (" + number_text(least.value()) +
+                            " W at speed " + number_text(spec.cap_curve_speed.front()) + "), " +
+                            got);
+  }
+}
+
+}  // namespace
+
 PowerSpec build_power(const pb::Power& m, const PlatformSpec& platform, const Checker& check) {
   PowerSpec spec;
   spec.communicating_power = platform.accelerator.idle_power;
@@ -666,6 +773,7 @@ PowerSpec build_power(const pb::Power& m, const PlatformSpec& platform, const Ch
     spec.node_overhead_power =
         check.non_negative(*p, "power.node_overhead_power", m.node_overhead_power());
   }
+  build_power_caps(m, platform, check, spec);
   return spec;
 }
 

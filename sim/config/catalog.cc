@@ -45,6 +45,31 @@ class Figures {
     return *optional<Q>(figure, present, dimension, path);
   }
 
+  // A plain number in (0, 1] (a share), with its source.
+  double fraction(const pb::Figure& figure, bool present, const std::string& path) const {
+    if (!present) fail(path, "required: a figure {value, source}");
+    if (figure.source().empty())
+      fail(path + ".source", "required: where the value comes from (or \"assumed: why\")");
+    char* end = nullptr;
+    const double value = std::strtod(figure.value().c_str(), &end);
+    if (figure.value().empty() || end != figure.value().c_str() + figure.value().size() ||
+        !(value > 0.0 && value <= 1.0)) {
+      fail(path + ".value", "expected a fraction in (0, 1] such as \"0.9\", got \"" +
+                                figure.value() + "\"");
+    }
+    return value;
+  }
+
+  // "true" or "false", with its source; false when absent.
+  bool flag(const pb::Figure& figure, bool present, const std::string& path) const {
+    if (!present) return false;
+    if (figure.source().empty())
+      fail(path + ".source", "required: where the value comes from (or \"assumed: why\")");
+    if (figure.value() != "true" && figure.value() != "false")
+      fail(path + ".value", "expected \"true\" or \"false\", got \"" + figure.value() + "\"");
+    return figure.value() == "true";
+  }
+
   [[noreturn]] void fail(const std::string& path, const std::string& what) const {
     throw InputError(sources_.locate(path), path, what);
   }
@@ -175,6 +200,10 @@ CatalogDomain load_catalog_domain(const std::string& id, const SourceLocation& f
   } else if (m.topology() != pb::DomainEntry::SWITCH) {
     figures.fail("domain.topology", "required: switch or torus");
   }
+  d.scale_up.in_network_reduction = figures.flag(
+      m.in_network_reduction(), m.has_in_network_reduction(), "domain.in_network_reduction");
+  if (d.scale_up.in_network_reduction && d.scale_up.kind != ScaleUpKind::kSwitch)
+    figures.fail("domain.in_network_reduction", "only a switch domain reduces in the network");
   d.switch_chips = static_cast<int>(m.switch_chips());
   d.overhead_power = figures.optional<Watts>(m.overhead_power(), m.has_overhead_power(),
                                              Dimension::kPower, "domain.overhead_power");
@@ -202,6 +231,57 @@ CatalogSwitch load_catalog_switch(const std::string& id, const SourceLocation& f
   s.power = figures.optional<Watts>(m.power(), m.has_power(), Dimension::kPower, "switch.power");
   s.in_network_reduction = m.in_network_reduction();
   return s;
+}
+
+}  // namespace gwsim::config
+
+namespace gwsim::config {
+
+CollectiveLibrary load_catalog_collectives(const std::string& id, const SourceLocation& from,
+                                           const std::string& field) {
+  const std::filesystem::path file = entry_file("collectives", id, from, field);
+  detail::SourceMap sources(file.string());
+  const auto message = detail::read_yaml_entry<pb::CollectivesFile>(file, "catalog", sources);
+  const Figures figures(sources);
+  if (!message.has_collectives())
+    figures.fail("collectives", "required: the entry, under the key collectives");
+  const pb::CollectivesEntry& m = message.collectives();
+  const std::string c = "collectives.";
+  CollectiveLibrary library;
+  library.id = id;
+  library.scale_up_efficiency =
+      figures.fraction(m.scale_up_efficiency(), m.has_scale_up_efficiency(), c + "scale_up_efficiency");
+  library.scale_out_efficiency = figures.fraction(
+      m.scale_out_efficiency(), m.has_scale_out_efficiency(), c + "scale_out_efficiency");
+  library.in_network_efficiency = figures.fraction(
+      m.in_network_efficiency(), m.has_in_network_efficiency(), c + "in_network_efficiency");
+  library.in_network_latency =
+      figures.required<Seconds>(m.in_network_latency(), m.has_in_network_latency(),
+                                Dimension::kDuration, c + "in_network_latency");
+  library.chunk = figures.required<Bytes>(m.chunk_size(), m.has_chunk_size(), Dimension::kDataSize,
+                                          c + "chunk_size");
+  if (!(library.chunk > Bytes(0))) figures.fail(c + "chunk_size.value", "must be > 0");
+  if (m.protocols().empty()) figures.fail(c + "protocols", "required: at least one protocol");
+  library.protocols.clear();
+  for (int i = 0; i < m.protocols_size(); ++i) {
+    const pb::ProtocolEntry& e = m.protocols(i);
+    const std::string p = c + "protocols[" + std::to_string(i) + "].";
+    Protocol protocol;
+    protocol.name = e.name();
+    if (protocol.name.empty()) figures.fail(p + "name", "required: the protocol's name");
+    protocol.bandwidth_factor =
+        figures.fraction(e.bandwidth_factor(), e.has_bandwidth_factor(), p + "bandwidth_factor");
+    protocol.launch_latency = figures.required<Seconds>(
+        e.launch_latency(), e.has_launch_latency(), Dimension::kDuration, p + "launch_latency");
+    protocol.scale_up_step_latency =
+        figures.required<Seconds>(e.scale_up_step_latency(), e.has_scale_up_step_latency(),
+                                  Dimension::kDuration, p + "scale_up_step_latency");
+    protocol.scale_out_step_latency =
+        figures.required<Seconds>(e.scale_out_step_latency(), e.has_scale_out_step_latency(),
+                                  Dimension::kDuration, p + "scale_out_step_latency");
+    library.protocols.push_back(protocol);
+  }
+  return library;
 }
 
 }  // namespace gwsim::config

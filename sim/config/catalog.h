@@ -66,6 +66,11 @@ CatalogDomain load_catalog_domain(const std::string& id, const SourceLocation& r
 CatalogSwitch load_catalog_switch(const std::string& id, const SourceLocation& referenced_from,
                                   const std::string& field);
 
+// platforms/collectives/<id>.yaml.
+CollectiveLibrary load_catalog_collectives(const std::string& id,
+                                           const SourceLocation& referenced_from,
+                                           const std::string& field);
+
 // Ids of the entries of one kind ("accelerators", "domains", "switches"), sorted.
 std::vector<std::string> catalog_ids(const std::string& kind);
 

@@ -13,6 +13,7 @@
 #include <variant>
 #include <vector>
 
+#include "sim/config/collective_library.h"
 #include "sim/config/facility_spec.h"
 #include "sim/core/units.h"
 
@@ -41,7 +42,8 @@ struct ScaleUpSpec {
   ScaleUpKind kind = ScaleUpKind::kSwitch;
   BytesPerSecond bandwidth;
   Seconds latency;
-  std::vector<int> torus_dims;  // torus only; product == accelerators_per_node
+  std::vector<int> torus_dims;        // torus only; product == accelerators_per_node
+  bool in_network_reduction = false;  // the switch reduces (NVLink SHARP); switch only
 };
 
 // A dragonfly (scenario.proto, message Dragonfly): `groups` groups of `routers_per_group`
@@ -106,10 +108,14 @@ struct PlatformSpec {
   std::map<std::string, FlopsPerSecond>
       peak_flop_rates;  // the accelerator's dense peak by precision
   std::optional<Watts>
-      node_overhead_power;  // a node's power besides its accelerators, at full load
+      node_overhead_power;        // a node's power besides its accelerators, at full load
+  CollectiveLibrary collectives;  // platforms/collectives/<id>.yaml (default "nccl")
 
   int accelerator_count() const { return nodes * accelerators_per_node; }
 };
+
+// How a job's collectives are simulated (scenario.proto, DataParallelJob.collective_fidelity).
+enum class CollectiveFidelity { kStep, kFluid };
 
 struct DataParallelJobSpec {
   int first_accelerator =
@@ -122,6 +128,7 @@ struct DataParallelJobSpec {
   double compute_efficiency = 0;
   double compute_jitter_cv = 0;
   Seconds start_time;
+  CollectiveFidelity collective_fidelity = CollectiveFidelity::kStep;  // default by ranks, at load
 
   // 6 * N * D for one step, split evenly over the ranks (see scenario.proto).
   Flops flops_per_rank_per_step() const {
@@ -148,7 +155,14 @@ struct PowerSpec {
   double memory_bound_load = 1;
   std::vector<double> curve_load;  // empty: linear
   std::vector<double> curve_fraction;
-  Watts node_overhead_power;  // per node; default: the catalog domain's, else 0
+  Watts node_overhead_power;                   // per node; default: the catalog domain's, else 0
+  std::optional<Watts> accelerator_power_cap;  // as written; none by default
+  std::optional<Watts> site_it_power_cap;      // as written; none by default
+  std::vector<double> cap_curve_speed;         // power-vs-speed points; set with a cap
+  std::vector<double> cap_curve_power;
+  // The cap each accelerator runs under: the tighter of accelerator_power_cap and the even split of
+  // site_it_power_cap after node overheads. Set when either cap is; checked against the curve.
+  std::optional<Watts> effective_accelerator_cap;
 };
 
 // Where the scenario came from, kept for the output's provenance attributes.

@@ -1,24 +1,40 @@
 #include "sim/network/collective.h"
 
+#include <array>
+#include <utility>
+
 namespace gwsim::network {
+namespace {
+
+constexpr std::array<std::pair<CollectiveOp, const char*>, 8> kOps = {{
+    {CollectiveOp::kAllReduce, "all_reduce"},
+    {CollectiveOp::kAllGather, "all_gather"},
+    {CollectiveOp::kReduceScatter, "reduce_scatter"},
+    {CollectiveOp::kAllToAll, "all_to_all"},
+    {CollectiveOp::kBroadcast, "broadcast"},
+    {CollectiveOp::kReduce, "reduce"},
+    {CollectiveOp::kBarrier, "barrier"},
+    {CollectiveOp::kSendRecv, "send_recv"},
+}};
+
+}  // namespace
 
 std::optional<CollectiveOp> parse_op(const std::string& name) {
-  if (name == "all_reduce") return CollectiveOp::kAllReduce;
-  if (name == "all_gather") return CollectiveOp::kAllGather;
-  if (name == "reduce_scatter") return CollectiveOp::kReduceScatter;
+  for (const auto& [op, text] : kOps)
+    if (name == text) return op;
   return std::nullopt;
 }
 
 std::string op_name(CollectiveOp op) {
-  switch (op) {
-    case CollectiveOp::kAllReduce:
-      return "all_reduce";
-    case CollectiveOp::kAllGather:
-      return "all_gather";
-    case CollectiveOp::kReduceScatter:
-      return "reduce_scatter";
-  }
+  for (const auto& [candidate, text] : kOps)
+    if (candidate == op) return text;
   return "?";
+}
+
+std::string op_names() {
+  std::string names;
+  for (const auto& entry : kOps) names += (names.empty() ? "" : ", ") + std::string(entry.second);
+  return names;
 }
 
 std::optional<Fidelity> parse_fidelity(const std::string& name) {
@@ -38,13 +54,23 @@ int ring_steps(CollectiveOp op, int ranks) {
 
 Bytes ring_chunk(Bytes size, int ranks) { return size / static_cast<double>(ranks); }
 
-Bytes ring_edge_volume(CollectiveOp op, Bytes size, int ranks) {
-  return ring_chunk(size, ranks) * static_cast<double>(ring_steps(op, ranks));
-}
-
 double bus_bandwidth_factor(CollectiveOp op, int ranks) {
   const double n = ranks;
-  return op == CollectiveOp::kAllReduce ? 2.0 * (n - 1) / n : (n - 1) / n;
+  switch (op) {
+    case CollectiveOp::kAllReduce:
+      return 2.0 * (n - 1) / n;
+    case CollectiveOp::kAllGather:
+    case CollectiveOp::kReduceScatter:
+    case CollectiveOp::kAllToAll:
+      return (n - 1) / n;
+    case CollectiveOp::kBroadcast:
+    case CollectiveOp::kReduce:
+    case CollectiveOp::kSendRecv:
+      return 1.0;
+    case CollectiveOp::kBarrier:
+      return 0.0;
+  }
+  return 0.0;
 }
 
 Seconds ring_time(CollectiveOp op, Bytes size, int ranks, BytesPerSecond bandwidth, Seconds alpha) {

@@ -1,6 +1,7 @@
 #include "sim/power/accelerator_power.h"
 
 #include <algorithm>
+#include <cassert>
 #include <string>
 
 namespace gwsim::power {
@@ -28,6 +29,32 @@ std::string LoadCurve::problem() const {
   return "";
 }
 
+namespace {
+
+// Linear interpolation of y at x over points with x strictly rising, held at the ends.
+double interpolate(const std::vector<double>& xs, const std::vector<double>& ys, double x) {
+  if (x <= xs.front()) return ys.front();
+  if (x >= xs.back()) return ys.back();
+  const size_t i = static_cast<size_t>(std::upper_bound(xs.begin(), xs.end(), x) - xs.begin());
+  const double t = (x - xs[i - 1]) / (xs[i] - xs[i - 1]);
+  return ys[i - 1] + t * (ys[i] - ys[i - 1]);
+}
+
+}  // namespace
+
+double CapCurve::speed_at(double fraction) const {
+  assert(!speed.empty() && fraction >= power.front() && fraction <= 1);
+  return interpolate(power, speed, fraction);
+}
+
+double CapCurve::power_at(double s) const { return interpolate(speed, power, s); }
+
+double AcceleratorPowerModel::capped_speed(double load) const {
+  const Watts full = computing(load);
+  if (!cap || *cap >= full) return 1;
+  return cap_curve.speed_at((*cap - idle) / (full - idle));
+}
+
 Watts AcceleratorPowerModel::power(bool compute_bound, bool memory_bound,
                                    bool communicating_now) const {
   Watts p = idle;
@@ -37,7 +64,7 @@ Watts AcceleratorPowerModel::power(bool compute_bound, bool memory_bound,
     p = computing(memory_bound_load);
   }
   if (communicating_now) p += max(communicating - idle, Watts(0));
-  return p;
+  return cap ? min(p, *cap) : p;
 }
 
 }  // namespace gwsim::power

@@ -15,6 +15,7 @@
 // power while the site is on.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -36,16 +37,41 @@ struct LoadCurve {
   std::string problem() const;
 };
 
+// The power-vs-speed relation of a computation slowed down by a power cap (DVFS): at speed
+// fraction speed[i] of the full clock it draws idle + power[i] * (its full-speed power - idle).
+// Points rise strictly in both coordinates and end at (1, 1); interpolated linearly. The figures
+// are data (scenario.proto, Power.cap_curve_*; docs/power.md gives the source of the shipped ones).
+struct CapCurve {
+  std::vector<double> speed;
+  std::vector<double> power;
+
+  // The speed at which the computation draws `fraction` of its full-speed dynamic power.
+  // REQUIRES power.front() <= fraction <= 1.
+  double speed_at(double fraction) const;
+  // The inverse: the fraction of its full-speed dynamic power drawn at `speed`.
+  double power_at(double speed) const;
+};
+
 struct AcceleratorPowerModel {
   Watts idle;
   Watts peak;
   Watts communicating;
   double memory_bound_load = 1;  // load a memory-bound phase puts on the curve
   LoadCurve curve;
+  // Power limit of the accelerator (none: uncapped) and how speed falls to meet it.
+  std::optional<Watts> cap;
+  CapCurve cap_curve;
 
   Watts computing(double load) const { return idle + (peak - idle) * curve.at(load); }
-  // Power with `computing` and `communicating` activities running at once on the accelerator.
+  // Power with `computing` and `communicating` activities running at once on the accelerator, at
+  // most the cap: a compute-bound computation that would draw more runs at capped_speed(1) and
+  // draws exactly the cap. Memory-bound computations and overlap with communication are only
+  // clipped at the cap (no executor issues them yet; their slowdown is not modelled).
   Watts power(bool compute_bound, bool memory_bound, bool communicating_now) const;
+  // Speed fraction in (0, 1] of a computation at `load` under the cap: 1 when computing(load) fits
+  // under it, else the speed s at which idle + (computing(load) - idle) * cap_curve.power_at(s)
+  // equals the cap. REQUIRES the cap to be within the curve's range (checked by the loader).
+  double capped_speed(double load) const;
 };
 
 // Constant power of the equipment around the accelerators of one node (or rack).

@@ -9,46 +9,140 @@
 
 #include "sim/core/error.h"
 #include "sim/engine/simulation.h"
-#include "sim/network/ring_collective.h"
+#include "sim/network/collective_runner.h"
+#include "sim/network/cost_model.h"
 #include "sim/platform/topology.h"
 #include "sim/platform/zone_builder.h"
 
 namespace gwsim::run {
 namespace sg4 = simgrid::s4u;
 
+namespace {
+
+int local_count(const config::PlatformSpec& platform, const CollectiveRequest& request) {
+  if (request.ranks_per_node > 0) return request.ranks_per_node;
+  return std::min(request.ranks, platform.accelerators_per_node);
+}
+
+// Rank -> topology host: `local` ranks on each node, node-major.
+int64_t host_of(const config::PlatformSpec& platform, int local, int rank) {
+  return static_cast<int64_t>(rank / local) * platform.accelerators_per_node + rank % local;
+}
+
+}  // namespace
+
+std::vector<int> group_levels(const config::PlatformSpec& platform,
+                              const CollectiveRequest& request) {
+  const int local = local_count(platform, request);
+  if (local < 1 || local > platform.accelerators_per_node) {
+    throw InputError({"--group-shape", 0}, "",
+                     "expected 1 to " + std::to_string(platform.accelerators_per_node) +
+                         " ranks per node (the platform's accelerators per node), got " +
+                         std::to_string(local));
+  }
+  if (request.ranks % local != 0 || request.ranks / local > platform.nodes) {
+    throw InputError({"--group-shape", 0}, "",
+                     std::to_string(request.ranks) + " ranks at " + std::to_string(local) +
+                         " per node need a whole number of nodes, at most " +
+                         std::to_string(platform.nodes));
+  }
+  std::vector<int> levels;
+  const bool whole_torus = platform.scale_up && platform.scale_up->kind == config::ScaleUpKind::kTorus &&
+                           local == platform.accelerators_per_node;
+  if (whole_torus) {
+    levels = platform.scale_up->torus_dims;
+  } else {
+    levels.push_back(local);
+  }
+  levels.push_back(request.ranks / local);
+  return levels;
+}
+
 std::vector<CollectiveRow> run_collective(const config::Scenario& scenario,
-                                          network::CollectiveOp op, int ranks,
-                                          network::Fidelity fidelity,
-                                          const std::vector<Bytes>& sizes) {
-  if (scenario.platform.resolution == config::Resolution::kDomain) {
+                                          const CollectiveRequest& request) {
+  const config::PlatformSpec& platform = scenario.platform;
+  if (platform.resolution == config::Resolution::kDomain) {
     throw InputError(
         SourceLocation{scenario.source.path, 0}, "platform.resolution",
         R"(collectives run at accelerator resolution only in this version; use "accelerator")");
   }
+  const std::vector<int> levels = group_levels(platform, request);
+  const int local = local_count(platform, request);
   engine::Simulation simulation(engine::Simulation::Options{.host_energy = false});
-  const platform::Topology topology(scenario.platform);
+  const platform::Topology topology(platform);
   const platform::BuiltPlatform built =
-      platform::build_zones(topology, scenario.platform.accelerator, /*host_energy=*/false);
+      platform::build_zones(topology, platform.accelerator, /*host_energy=*/false);
+  const int n = request.ranks;
+  auto host = [&](int rank) { return host_of(platform, local, rank); };
+  auto edge = [&topology, host](int a, int b) {
+    const int64_t ha = host(a), hb = host(b);
+    return network::EdgeCost{topology.route_bandwidth(ha, hb), topology.route_latency(ha, hb),
+                             topology.node_of(ha) != topology.node_of(hb)};
+  };
 
-  const network::RingCollective ring("collective", ranks);
-  const sg4::BarrierPtr barrier = sg4::Barrier::create(static_cast<unsigned>(ranks));
-  std::vector<double> start(sizes.size(), 0.0);
-  std::vector<double> end(sizes.size(), 0.0);
-  for (int r = 0; r < ranks; ++r) {
-    const Seconds edge = topology.route_latency(r, (r + 1) % ranks);
-    sg4::Actor::create("rank" + std::to_string(r), built.hosts[static_cast<size_t>(r)],
-                       [&ring, &barrier, &sizes, &start, &end, r, op, fidelity, edge] {
-                         for (size_t i = 0; i < sizes.size(); ++i) {
+  // Each level's edge: the worse of rank 0 to its neighbour along that level and the wrap-around
+  // edge back to rank 0, which crosses the most of the fabric (a ring's steps wait for its slowest
+  // edge).
+  auto worse = [](network::EdgeCost a, const network::EdgeCost& b) {
+    a.bandwidth = std::min(a.bandwidth, b.bandwidth);
+    a.latency = std::max(a.latency, b.latency);
+    a.scale_out = a.scale_out || b.scale_out;
+    return a;
+  };
+  network::GroupCosts costs;
+  int stride = 1;
+  for (int d : levels) {
+    if (d > 1) costs.levels.push_back(worse(edge(0, stride), edge((d - 1) * stride, 0)));
+    stride *= d;
+  }
+  if (costs.levels.empty()) costs.levels.push_back(edge(0, 0));
+  if (levels.size() > 1 && local > 1 && n > local) costs.ring_crossing = worse(edge(local - 1, local), edge(n - 1, 0));
+  costs.in_network_available = levels.back() == 1 && platform.scale_up &&
+                               platform.scale_up->in_network_reduction;
+
+  std::vector<std::unique_ptr<network::CollectiveRunner>> runners;
+  std::vector<CollectiveRow> rows;
+  for (size_t i = 0; i < request.sizes.size(); ++i) {
+    network::CollectiveSpec spec;
+    spec.op = request.op;
+    spec.size = request.sizes[i];
+    spec.ranks = n;
+    spec.levels = levels;
+    spec.chunk = platform.collectives.chunk;
+    if (request.algorithm) {
+      spec.algorithm = *request.algorithm;
+      if (auto why = network::unsupported(spec)) throw InputError({"--algo", 0}, "", *why);
+      if (spec.algorithm == network::Algorithm::kInNetwork && !costs.in_network_available) {
+        throw InputError({"--algo", 0}, "",
+                         "in_network needs a group inside one switch domain that reduces in the "
+                         "network (scale_up.in_network_reduction)");
+      }
+    }
+    const network::Choice choice =
+        network::choose(spec, platform.collectives, costs, request.algorithm);
+    spec.algorithm = choice.algorithm;
+    runners.push_back(std::make_unique<network::CollectiveRunner>(
+        "collective" + std::to_string(i), spec, request.fidelity, choice.protocol,
+        platform.collectives, edge));
+    rows.push_back({spec.size, Seconds(0), network::algorithm_name(choice.algorithm),
+                    choice.protocol.name, choice.predicted});
+  }
+
+  const sg4::BarrierPtr barrier = sg4::Barrier::create(static_cast<unsigned>(n));
+  std::vector<double> start(rows.size(), 0.0), end(rows.size(), 0.0);
+  for (int r = 0; r < n; ++r) {
+    sg4::Actor::create("rank" + std::to_string(r), built.hosts[static_cast<size_t>(host(r))],
+                       [&runners, &barrier, &start, &end, r] {
+                         for (size_t i = 0; i < runners.size(); ++i) {
                            barrier->wait();  // every rank leaves it at the same simulated time
                            if (r == 0) start[i] = sg4::Engine::get_clock();
-                           ring.run(r, op, sizes[i], fidelity, edge);
+                           runners[i]->run(r);
                            end[i] = std::max(end[i], sg4::Engine::get_clock());
                          }
                        });
   }
   simulation.run(nullptr);
-  std::vector<CollectiveRow> rows;
-  for (size_t i = 0; i < sizes.size(); ++i) rows.push_back({sizes[i], Seconds(end[i] - start[i])});
+  for (size_t i = 0; i < rows.size(); ++i) rows[i].time = Seconds(end[i] - start[i]);
   return rows;
 }
 

@@ -29,6 +29,18 @@ RunResult run_scenario(const config::Scenario& scenario, engine::ProgressSink* p
   const platform::BuiltPlatform built =
       platform::build_zones(topology, scenario.platform.accelerator, /*host_energy=*/false);
 
+  const config::PowerSpec& p = scenario.power;
+  const power::AcceleratorPowerModel model{scenario.platform.accelerator.idle_power,
+                                           scenario.platform.accelerator.peak_power,
+                                           p.communicating_power,
+                                           p.memory_bound_load,
+                                           power::LoadCurve{p.curve_load, p.curve_fraction},
+                                           p.effective_accelerator_cap,
+                                           power::CapCurve{p.cap_curve_speed, p.cap_curve_power}};
+  // A binding power cap slows every compute-bound phase to the speed at which it draws the cap
+  // (docs/power.md); the tracker below records the capped power, so energy stays the integral.
+  const double compute_speed = model.capped_speed(1);
+
   std::vector<std::unique_ptr<executor::DataParallelJob>> jobs;
   for (size_t j = 0; j < scenario.jobs.size(); ++j) {
     const config::JobSpec& job = scenario.jobs[j];
@@ -36,15 +48,19 @@ RunResult run_scenario(const config::Scenario& scenario, engine::ProgressSink* p
     std::vector<simgrid::s4u::Host*> hosts(
         built.hosts.begin() + spec.first_accelerator,
         built.hosts.begin() + spec.first_accelerator + spec.ranks);
+    executor::JobEnvironment environment{compute_speed, {}};
+    if (spec.collective_fidelity == config::CollectiveFidelity::kFluid) {
+      for (int r = 0; r < spec.ranks; ++r) {
+        environment.edge_latency.push_back(topology.route_latency(
+            spec.first_accelerator + r, spec.first_accelerator + (r + 1) % spec.ranks));
+      }
+    }
     jobs.push_back(std::make_unique<executor::DataParallelJob>(
-        static_cast<int>(j), job.name, spec, std::move(hosts), scenario.seed, &simulation.work()));
+        static_cast<int>(j), job.name, spec, std::move(hosts), scenario.seed, &simulation.work(),
+        std::move(environment)));
     jobs.back()->start();
   }
 
-  const config::PowerSpec& p = scenario.power;
-  const power::AcceleratorPowerModel model{
-      scenario.platform.accelerator.idle_power, scenario.platform.accelerator.peak_power,
-      p.communicating_power, p.memory_bound_load, power::LoadCurve{p.curve_load, p.curve_fraction}};
   const Watts node_overheads = p.node_overhead_power * static_cast<double>(topology.node_count());
   std::optional<power::SampleWindow> window;
   if (scenario.record.power_interval) {

@@ -210,21 +210,26 @@ TEST_F(Cli, SigtermStopsARunAndLeavesThePreviousResult) {
 
 TEST_F(Cli, CollectivePrintsNcclTestsRowsThatMatchTheClosedForm) {
   const std::string q = kQuickstart.string();
-  const Outcome o = run("collective " + q + " --op all_reduce --sizes 1GiB --json");
+  const Outcome o = run("collective " + q +
+                        " --op all_reduce --algo ring --sizes 1GiB --json --set "
+                        "platform.collectives=ideal");
   ASSERT_EQ(o.exit_code, 0) << o.err;
   for (const char* key : {"\"op\": \"all_reduce\"", "\"ranks\": 16", "\"algorithm\": \"ring\"",
+                          "\"protocol\": \"ideal\"", "\"predicted_time_s\": ",
                           "\"fidelity\": \"step\"", "\"size_bytes\": 1073741824",
                           "\"time_s\": ", "\"algbw_bytes_per_s\": ", "\"busbw_bytes_per_s\": ",
                           "\"wall_s\": ", "\"peak_rss_bytes\": "}) {
     EXPECT_NE(o.out.find(key), std::string::npos) << key << " in " << o.out;
   }
-  // 16 ranks on two nodes: paced by the 400 Gb/s NICs, 2 x 1 us per crossing, 30 steps of 1 GiB
-  // / 16.
-  const double closed = 30 * (2e-6 + 1073741824.0 / 16 / 50e9);
+  // 16 ranks on two nodes, a ring channel per local rank: each step, each NIC carries one
+  // channel's 1 GiB / 16 / 8 at 400 Gb/s after 2 x 1 us of latency; 30 steps.
+  const double closed = 30 * (2e-6 + 1073741824.0 / 16 / 8 / 50e9);
   const size_t at = o.out.find("\"time_s\": ") + 10;
   EXPECT_NEAR(std::stod(o.out.substr(at)), closed, 0.005 * closed);
-  EXPECT_EQ(run("collective " + q + " --op all_to_all").exit_code, 2);
-  EXPECT_EQ(run("collective " + q + " --algo tree").exit_code, 2);
+  EXPECT_EQ(run("collective " + q + " --op all_to_everyone").exit_code, 2);
+  EXPECT_EQ(run("collective " + q + " --algo in_network").exit_code, 2);  // spans two nodes
+  EXPECT_EQ(run("collective " + q + " --op all_to_all --algo ring").exit_code, 2);
+  EXPECT_EQ(run("collective " + q + " --group-shape 8x3").exit_code, 2);
   EXPECT_EQ(run("collective " + q + " --sizes 1GiB:1KiB:x2").exit_code, 2);
   EXPECT_EQ(run("collective " + q + " --ranks 17").exit_code, 2);
 }

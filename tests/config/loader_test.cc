@@ -125,7 +125,7 @@ TEST(Loader, OverrideErrorsNameTheCommandLine) {
             "--set: platform.nodez: unknown field \"nodez\" (did you mean \"nodes\"?); Platform "
             "has: resolution, "
             "accelerator, nodes, accelerators_per_node, scale_up, scale_out, accelerator_id, "
-            "precision, domain_id");
+            "precision, domain_id, collectives");
   EXPECT_EQ(error_of("platform.nodes=many"),
             "--set: platform.nodes: expected a whole number >= 0, got \"many\"");
   EXPECT_EQ(error_of("workload.jobs[3].name=x"),

@@ -2,8 +2,6 @@
 // against step fidelity, and contention between collectives. Each TEST runs in its own process with
 // its own engine.
 #include <gtest/gtest.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <simgrid/s4u/Actor.hpp>
 #include <simgrid/s4u/Engine.hpp>
@@ -13,6 +11,7 @@
 #include "sim/network/ring_collective.h"
 #include "sim/platform/topology.h"
 #include "sim/platform/zone_builder.h"
+#include "tests/network/in_child.h"
 
 namespace gwsim::network {
 namespace {
@@ -61,29 +60,12 @@ std::vector<double> simulate_here(const config::PlatformSpec& spec,
   return ends;
 }
 
-// The same in a child process: SimGrid allows one engine per process, and comparisons need two
-// runs.
+// The same in a child process (one engine per process).
 std::vector<double> simulate(const config::PlatformSpec& spec,
                              const std::vector<std::vector<int>>& groups, CollectiveOp op,
                              Bytes size, Fidelity fidelity) {
-  int fds[2];
-  EXPECT_EQ(pipe(fds), 0);
-  const pid_t child = fork();
-  if (child == 0) {
-    close(fds[0]);
-    const std::vector<double> ends = simulate_here(spec, groups, op, size, fidelity);
-    const auto bytes = static_cast<ssize_t>(ends.size() * sizeof(double));
-    _exit(write(fds[1], ends.data(), static_cast<size_t>(bytes)) == bytes ? 0 : 1);
-  }
-  close(fds[1]);
-  std::vector<double> ends(groups.size(), -1.0);
-  const auto expected = static_cast<ssize_t>(ends.size() * sizeof(double));
-  EXPECT_EQ(read(fds[0], ends.data(), static_cast<size_t>(expected)), expected);
-  close(fds[0]);
-  int status = 0;
-  waitpid(child, &status, 0);
-  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
-  return ends;
+  return testing::in_child(groups.size(),
+                           [&] { return simulate_here(spec, groups, op, size, fidelity); });
 }
 
 std::vector<int> first(int n) {

@@ -1,0 +1,152 @@
+#include "sim/network/collective_runner.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <utility>
+
+#include <simgrid/s4u/Actor.hpp>
+#include <simgrid/s4u/Comm.hpp>
+
+namespace gwsim::network {
+namespace sg4 = simgrid::s4u;
+
+namespace {
+int token = 0;  // never read: the simulated size is what costs time
+}
+
+CollectiveRunner::CollectiveRunner(std::string name, CollectiveSpec spec, Fidelity fidelity,
+                                   config::Protocol protocol, config::CollectiveLibrary library,
+                                   std::function<EdgeCost(int, int)> edge)
+    : name_(std::move(name)),
+      spec_(std::move(spec)),
+      fidelity_(fidelity),
+      protocol_(std::move(protocol)),
+      library_(std::move(library)),
+      edge_(std::move(edge)) {}
+
+sg4::Mailbox* CollectiveRunner::mailbox(int channel, int from, int to) const {
+  return sg4::Mailbox::by_name(name_ + "/c" + std::to_string(channel) + "/" + std::to_string(from) +
+                               ">" + std::to_string(to));
+}
+
+double CollectiveRunner::wire_bytes(int from, int to, Bytes bytes, bool in_network) const {
+  double share = 1.0;
+  if (in_network) {
+    share = library_.scale_up_efficiency * library_.in_network_efficiency;
+  } else {
+    const bool out = edge_(from, to).scale_out;
+    share = (out ? library_.scale_out_efficiency : library_.scale_up_efficiency) *
+            protocol_.bandwidth_factor;
+  }
+  return bytes.value() / share;
+}
+
+Seconds CollectiveRunner::step_latency(int rank, const Step& step) const {
+  if (step.in_network) return Seconds(0);
+  bool out = false;
+  for (const Peer& p : step.sends) out = out || edge_(rank, p.rank).scale_out;
+  for (const Peer& p : step.receives) out = out || edge_(p.rank, rank).scale_out;
+  return out ? protocol_.scale_out_step_latency : protocol_.scale_up_step_latency;
+}
+
+void CollectiveRunner::run(int rank) const {
+  const RankProgram program = rank_program(spec_, rank);
+  const Seconds launch = spec_.algorithm == Algorithm::kInNetwork ? library_.in_network_latency
+                                                                  : protocol_.launch_latency;
+  if (launch > Seconds(0)) sg4::this_actor::sleep_for(launch.value());
+  std::vector<sg4::ActorPtr> helpers;
+  for (size_t l = 1; l < program.size(); ++l) {
+    const Lane* lane = &program[l];
+    helpers.push_back(sg4::Actor::create(
+        name_ + "/r" + std::to_string(rank) + "/lane" + std::to_string(l),
+        sg4::this_actor::get_host(), [this, rank, lane] { play_lane(rank, *lane); }));
+  }
+  if (!program.empty()) play_lane(rank, program.front());
+  for (const sg4::ActorPtr& helper : helpers) helper->join();
+}
+
+void CollectiveRunner::play_lane(int rank, const Lane& lane) const {
+  const std::vector<Step>& steps = lane.steps;
+  for (size_t first = 0; first < steps.size();) {
+    size_t end = first;
+    while (end < steps.size() && steps[end].block == steps[first].block) ++end;
+    if (fidelity_ == Fidelity::kStep) {
+      for (size_t s = first; s < end; ++s)
+        for (int64_t r = 0; r < steps[s].repeats; ++r) play_step(rank, steps[s]);
+    } else {
+      play_block_fluid(rank, steps, first, end);
+    }
+    first = end;
+  }
+}
+
+void CollectiveRunner::play_step(int rank, const Step& step) const {
+  const Seconds latency = step_latency(rank, step);
+  if (latency > Seconds(0)) sg4::this_actor::sleep_for(latency.value());
+  std::vector<sg4::CommPtr> comms;
+  std::vector<void*> received(step.receives.size(), nullptr);
+  for (const Peer& p : step.sends) {
+    const double bytes = wire_bytes(rank, p.rank, p.bytes, step.in_network);
+    comms.push_back(mailbox(p.channel, rank, p.rank)
+                        ->put_async(&token, static_cast<uint64_t>(std::llround(bytes))));
+  }
+  for (size_t i = 0; i < step.receives.size(); ++i) {
+    const Peer& p = step.receives[i];
+    comms.push_back(mailbox(p.channel, p.rank, rank)->get_async(&received[i]));
+  }
+  sg4::Comm::wait_all(comms);
+}
+
+void CollectiveRunner::play_block_fluid(int rank, const std::vector<Step>& steps, size_t first,
+                                        size_t end) const {
+  // One comm per (peer, channel) and direction, carrying every step's bytes.
+  std::map<std::pair<int, int>, double> sends, receives;  // (peer, channel) -> wire bytes
+  // A pipeline stage receives and sends one chunk behind: its steps are as many as its sends or its
+  // receives, not their sum.
+  int64_t sending_steps = 0, receiving_steps = 0;
+  Seconds per_step_latency(0), route_latency(0);
+  for (size_t s = first; s < end; ++s) {
+    const Step& step = steps[s];
+    const auto repeats = static_cast<double>(step.repeats);
+    if (!step.sends.empty()) sending_steps += step.repeats;
+    if (!step.receives.empty()) receiving_steps += step.repeats;
+    per_step_latency = std::max(per_step_latency, step_latency(rank, step));
+    for (const Peer& p : step.sends) {
+      sends[{p.rank, p.channel}] += repeats * wire_bytes(rank, p.rank, p.bytes, step.in_network);
+      route_latency = std::max(route_latency, edge_(rank, p.rank).latency);
+    }
+    for (const Peer& p : step.receives) {
+      receives[{p.rank, p.channel}] += repeats * wire_bytes(p.rank, rank, p.bytes, step.in_network);
+      route_latency = std::max(route_latency, edge_(p.rank, rank).latency);
+    }
+  }
+  std::vector<sg4::CommPtr> comms;
+  std::vector<void*> received(receives.size(), nullptr);
+  for (const auto& [key, bytes] : sends) {
+    comms.push_back(mailbox(key.second, rank, key.first)
+                        ->put_async(&token, static_cast<uint64_t>(std::llround(bytes))));
+  }
+  size_t i = 0;
+  for (const auto& entry : receives)
+    comms.push_back(mailbox(entry.first.second, entry.first.first, rank)->get_async(&received[i++]));
+  sg4::Comm::wait_all(comms);
+  const int64_t count = std::max(sending_steps, receiving_steps);
+  // The steps' own latencies: the flows paid one route latency, the step form pays one per step.
+  Seconds wait = static_cast<double>(count - 1) * route_latency +
+                 static_cast<double>(count) * per_step_latency;
+  // A tree's or chain's pipeline fill: the steps before the first chunk reaches the far end.
+  const int fill = pipeline_fill_steps(spec_);
+  if (fill > 0 && end == steps.size()) {
+    const Step& last = steps[end - 1];
+    const bool sending = !last.sends.empty();
+    const Peer& p = sending ? last.sends.front() : last.receives.front();
+    const int from = sending ? rank : p.rank, to = sending ? p.rank : rank;
+    const EdgeCost cost = edge_(from, to);
+    const Seconds chunk_time(wire_bytes(from, to, p.bytes, false) / cost.bandwidth.value());
+    wait += static_cast<double>(fill) * (cost.latency + per_step_latency + chunk_time);
+  }
+  if (wait > Seconds(0)) sg4::this_actor::sleep_for(wait.value());
+}
+
+}  // namespace gwsim::network
