@@ -69,8 +69,8 @@ int main() {
       {"megatron-310b", 8, 16, 15, 1, 1, 1, 2160, 2, full, false, z0},
       {"megatron-530b", 8, 35, 9, 1, 1, 1, 2520, 3, full, false, z0},
       {"megatron-1t", 8, 64, 6, 1, 1, 1, 3072, 1, full, false, z0},
-      // Illustrative layouts, not published ones: Llama 3 used pp 16 with uneven first and last
-      // stages and DeepSeek-V3 pp 16 over 61 layers, which placement.h does not model.
+      // Illustrative layouts, not published ones (Llama 3 used pp 16 with uneven first and last
+      // stages, DeepSeek-V3 pp 16 over 61 layers; placement.h places both, these rows predate it).
       // Llama 3 trains without checkpointing but with FlashAttention, which stores no s x s
       // tensors: counted as selective recomputation.
       {"llama3-405b", 8, 14, 64, 1, 1, 1, 2048, 1, Recompute::kSelective, true, Sharding::kFsdp},

@@ -23,9 +23,11 @@ constexpr const char* kUsage =
     "  platform SCENARIO [--json] [--set field.path=value ...]\n"
     "                 build the scenario's platform and describe it (counts, bisection, peak, "
     "power)\n"
-    "  collective SCENARIO [--op all_reduce] [--ranks N] [--fidelity step|fluid] [--sizes "
-    "1KiB:1GiB:x4]\n"
-    "             [--json]   simulate one collective over sizes; a table like nccl-tests'\n"
+    "  collective SCENARIO [--op OP] [--ranks N] [--group-shape LxM] [--algo auto|ALGORITHM]\n"
+    "             [--fidelity step|fluid] [--sizes 1KiB:1GiB:x4] [--json]\n"
+    "                 simulate one collective over sizes; a table like nccl-tests'\n"
+    "  step SCENARIO [--job NAME] [--json] [--set field.path=value ...]\n"
+    "                 simulate one step of a transformer job and print where its time goes\n"
     "  sweep SWEEP.yaml [--executor local|slurm] [-j N] [--emit-only] [--force] ...\n"
     "                 run a parameter study, resumably, and merge it into sweep.h5\n"
     "  report OUT.h5 -o DIR [--zoom START:END]\n"
@@ -78,6 +80,7 @@ int main(int argc, char** argv) {
   if (verb == "check") return guarded("check", check_command, args);
   if (verb == "platform") return guarded("platform", platform_command, args);
   if (verb == "collective") return guarded("collective", collective_command, args);
+  if (verb == "step") return guarded("step", step_command, args);
   if (verb == "sweep") return guarded("sweep", sweep_command, args);
   if (verb == "report") return guarded("report", report_command, args);
   if (verb == "compare") return guarded("compare", compare_command, args);

@@ -2,10 +2,12 @@
 #include "sim/config/build_facility.h"
 
 #include <cmath>
+#include <map>
 #include <set>
 #include <tuple>
 
 #include "sim/config/catalog.h"
+#include "sim/config/model_catalog.h"
 #include "sim/core/quantity_parse.h"
 
 namespace gwsim::config::detail {
@@ -583,6 +585,79 @@ DataParallelJobSpec build_data_parallel(const pb::DataParallelJob& m, const Chec
   return spec;
 }
 
+TransformerJobSpec build_transformer(const pb::TransformerJob& m, const Checker& check,
+                                     const std::string& path, int first_free,
+                                     int accelerator_count) {
+  TransformerJobSpec spec;
+  spec.first_accelerator = first_free;
+  check.require(!m.model().empty(), path + ".model", "a model id such as \"llama3-70b\"");
+  spec.model_id = m.model();
+  spec.model = load_model(m.model(), check.locate(path + ".model"), path + ".model");
+  check.require(m.has_layout(), path + ".layout", "a mapping with tp, pp, dp, micro_batch and global_batch");
+  const pb::Layout& l = m.layout();
+  const std::string lp = path + ".layout";
+  spec.layout_path = lp;
+  spec.layout_at = check.locate(lp);
+  auto count = [&](bool present, uint32_t value, const std::string& field, bool required) {
+    if (!present) {
+      if (required) check.require(false, lp + "." + field, "a whole number >= 1");
+      return 1;
+    }
+    if (value < 1) check.fail(lp + "." + field, "must be >= 1, got " + std::to_string(value));
+    return static_cast<int>(value);
+  };
+  ParallelLayout& layout = spec.layout;
+  layout.tp = count(l.has_tp(), l.tp(), "tp", true);
+  layout.pp = count(l.has_pp(), l.pp(), "pp", true);
+  layout.dp = count(l.has_dp(), l.dp(), "dp", true);
+  layout.cp = count(l.has_cp(), l.cp(), "cp", false);
+  layout.ep = count(l.has_ep(), l.ep(), "ep", false);
+  layout.micro_batch = count(l.has_micro_batch(), l.micro_batch(), "micro_batch", true);
+  layout.global_batch = count(l.has_global_batch(), l.global_batch(), "global_batch", true);
+  if (l.has_seq_len()) layout.seq_len = count(true, l.seq_len(), "seq_len", true);
+  layout.virtual_stages = count(l.has_virtual_stages(), l.virtual_stages(), "virtual_stages", false);
+  layout.sequence_parallel = l.sequence_parallel();
+  const std::map<std::string, Recompute> recompute = {
+      {"", Recompute::kNone}, {"none", Recompute::kNone}, {"selective", Recompute::kSelective}, {"full", Recompute::kFull}};
+  if (!recompute.count(l.recompute()))
+    check.fail(lp + ".recompute", "expected none, selective or full, got \"" + l.recompute() + "\"");
+  layout.recompute = recompute.at(l.recompute());
+  const std::map<std::string, Sharding> sharding = {
+      {"", Sharding::kZero0},     {"none", Sharding::kZero0}, {"zero1", Sharding::kZero1},
+      {"zero2", Sharding::kZero2}, {"zero3", Sharding::kZero3}, {"fsdp", Sharding::kFsdp}};
+  if (!sharding.count(l.sharding()))
+    check.fail(lp + ".sharding", "expected none, zero1, zero2, zero3 or fsdp, got \"" + l.sharding() + "\"");
+  layout.sharding = sharding.at(l.sharding());
+  const std::map<std::string, PipelineSchedule> schedules = {
+      {"gpipe", PipelineSchedule::kGpipe}, {"1f1b", PipelineSchedule::kOneFOneB},
+      {"interleaved", PipelineSchedule::kInterleaved}};
+  if (!l.schedule().empty()) {
+    if (!schedules.count(l.schedule()))
+      check.fail(lp + ".schedule", "expected gpipe, 1f1b or interleaved, got \"" + l.schedule() + "\"");
+    spec.schedule = schedules.at(l.schedule());
+  }
+  const int64_t free = accelerator_count - first_free;
+  if (layout.world() > free) {
+    check.fail(lp, "tp * pp * dp * cp = " + std::to_string(layout.world()) + " ranks, but only " +
+                       std::to_string(free) + " accelerators are free");
+  }
+  check.require(m.has_steps(), path + ".steps", "a whole number >= 1");
+  if (m.steps() < 1) check.fail(path + ".steps", "must be >= 1, got " + std::to_string(m.steps()));
+  spec.steps = static_cast<int>(m.steps());
+  const std::string start_path = path + ".start_time";
+  spec.start_time = check.non_negative(
+      check.optional_quantity<Seconds>(m.start_time(), Dimension::kDuration, start_path)
+          .value_or(Seconds(0)),
+      start_path, m.start_time());
+  spec.overlap_grad_reduce = !m.has_overlap_grad_reduce() || m.overlap_grad_reduce();
+  spec.overlap_param_gather = !m.has_overlap_param_gather() || m.overlap_param_gather();
+  spec.symmetric_ranks = !m.has_symmetric_ranks() || m.symmetric_ranks();
+  spec.collective_fidelity = m.collective_fidelity() == pb::DataParallelJob::STEP
+                                 ? CollectiveFidelity::kStep
+                                 : CollectiveFidelity::kFluid;
+  return spec;
+}
+
 std::vector<JobSpec> build_jobs(const pb::Scenario& scenario, const PlatformSpec& platform,
                                 const Checker& check) {
   check.require(scenario.has_workload(), "workload", "a mapping with jobs");
@@ -606,8 +681,15 @@ std::vector<JobSpec> build_jobs(const pb::Scenario& scenario, const PlatformSpec
         specs.push_back(JobSpec{m.name(), dp});
         break;
       }
+      case pb::Job::kTransformer: {
+        TransformerJobSpec t = build_transformer(m.transformer(), check, path + ".transformer",
+                                                 first_free, platform.accelerator_count());
+        first_free += t.ranks();
+        specs.push_back(JobSpec{m.name(), t});
+        break;
+      }
       case pb::Job::KIND_NOT_SET:
-        check.fail(path, "required: one job kind such as data_parallel");
+        check.fail(path, "required: one job kind such as data_parallel or transformer");
     }
   }
   return specs;

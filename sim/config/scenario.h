@@ -15,6 +15,8 @@
 
 #include "sim/config/collective_library.h"
 #include "sim/config/facility_spec.h"
+#include "sim/config/model_catalog.h"
+#include "sim/config/parallel_layout.h"
 #include "sim/core/units.h"
 
 namespace gwsim::config {
@@ -137,9 +139,28 @@ struct DataParallelJobSpec {
   Bytes gradient_size() const { return Bytes(parameters * gradient_bytes_per_parameter); }
 };
 
+// A transformer job (scenario.proto, message TransformerJob). The layout is checked against the
+// model by the workload layer (workload/transformer/layout.h, validate_layout) at `layout_at`.
+struct TransformerJobSpec {
+  int first_accelerator = 0;  // ranks occupy first_accelerator .. + layout.world() - 1
+  std::string model_id;
+  ModelSpec model;
+  ParallelLayout layout;
+  std::optional<PipelineSchedule> schedule;  // default: 1F1B, interleaved with virtual stages
+  int steps = 0;
+  Seconds start_time;
+  bool overlap_grad_reduce = true;
+  bool overlap_param_gather = true;
+  bool symmetric_ranks = true;
+  CollectiveFidelity collective_fidelity = CollectiveFidelity::kFluid;
+  SourceLocation layout_at;
+  std::string layout_path;  // "workload.jobs[i].transformer.layout"
+  int ranks() const { return layout.world(); }
+};
+
 struct JobSpec {
   std::string name;
-  std::variant<DataParallelJobSpec> kind;
+  std::variant<DataParallelJobSpec, TransformerJobSpec> kind;
 };
 
 struct RecordSpec {

@@ -1,5 +1,7 @@
 #include "sim/engine/simulation.h"
 
+#include <malloc.h>
+
 #include <cassert>
 #include <chrono>
 
@@ -27,6 +29,12 @@ Simulation::Simulation(const Simulation::Options& options) {
   sg4::Engine::set_config("network/model:CM02");
   sg4::Engine::set_config("network/TCP-gamma:0");
   sg4::Engine::set_config("network/crosstraffic:0");
+  // Tens of thousands of actors (a rank has one per stream): without guard pages each actor's stack
+  // is one mapping instead of three, and glibc may keep many more mappings than its default 65,536
+  // (docs/engine.md; SimGrid's own advice for many actors).
+  sg4::Engine::set_config("contexts/guard-size:0");
+  mallopt(M_MMAP_THRESHOLD, 128 * 1024);
+  mallopt(M_MMAP_MAX, 4'000'000);
   if (options.host_energy) sg_host_energy_plugin_init();
   sg4::Activity::on_completion_cb([this](const sg4::Activity&) { ++events_; });
 }

@@ -23,7 +23,10 @@ CollectiveRunner::CollectiveRunner(std::string name, CollectiveSpec spec, Fideli
       fidelity_(fidelity),
       protocol_(std::move(protocol)),
       library_(std::move(library)),
-      edge_(std::move(edge)) {}
+      edge_(std::move(edge)) {
+  if (fidelity_ == Fidelity::kFluid && spec_.ranks > 1)
+    all_done_ = sg4::Barrier::create(static_cast<unsigned>(spec_.ranks));
+}
 
 sg4::Mailbox* CollectiveRunner::mailbox(int channel, int from, int to) const {
   return sg4::Mailbox::by_name(name_ + "/c" + std::to_string(channel) + "/" + std::to_string(from) +
@@ -52,6 +55,9 @@ Seconds CollectiveRunner::step_latency(int rank, const Step& step) const {
 
 void CollectiveRunner::run(int rank) const {
   const RankProgram program = rank_program(spec_, rank);
+  void* released = nullptr;
+  sg4::Mailbox* hold = all_done_ ? sg4::Mailbox::by_name(name_ + "/hold/" + std::to_string(rank)) : nullptr;
+  const sg4::CommPtr held = hold != nullptr ? hold->get_async(&released) : nullptr;
   const Seconds launch = spec_.algorithm == Algorithm::kInNetwork ? library_.in_network_latency
                                                                   : protocol_.launch_latency;
   if (launch > Seconds(0)) sg4::this_actor::sleep_for(launch.value());
@@ -64,6 +70,11 @@ void CollectiveRunner::run(int rank) const {
   }
   if (!program.empty()) play_lane(rank, program.front());
   for (const sg4::ActorPtr& helper : helpers) helper->join();
+  if (hold != nullptr) {
+    all_done_->wait();
+    hold->put_async(&token, 0)->wait();
+    held->wait();
+  }
 }
 
 void CollectiveRunner::play_lane(int rank, const Lane& lane) const {

@@ -8,12 +8,19 @@
 // (the library's efficiency times the protocol's factor), so a link's line rate in the platform
 // stays the datasheet figure. Contention with anything else on the network emerges from SimGrid's
 // bandwidth sharing at either fidelity.
+//
+// At fluid fidelity a rank whose flows are fast would finish before the others, where at step
+// fidelity every step waits for its slowest peer; so fluid ranks wait for each other at the end
+// (a barrier, no simulated cost) and stay communicating meanwhile, as NCCL's kernels spin: each
+// posts a receive on its own mailbox first and releases it after the barrier with an empty message
+// to itself, which crosses no link.
 #pragma once
 
 #include <functional>
 #include <string>
 #include <vector>
 
+#include <simgrid/s4u/Barrier.hpp>
 #include <simgrid/s4u/Mailbox.hpp>
 
 #include "sim/network/algorithms.h"
@@ -25,7 +32,8 @@ namespace gwsim::network {
 class CollectiveRunner {
  public:
   // `name` must be unique among the simulation's concurrent collectives (it names the mailboxes);
-  // a runner may be run again for the next call of the same collective. `edge(a, b)` is the cost
+  // a runner may be run again for the next call of the same collective. Construct it once the
+  // engine exists. `edge(a, b)` is the cost
   // of the route from rank a to rank b (scale_out: the two are in different nodes).
   CollectiveRunner(std::string name, CollectiveSpec spec, Fidelity fidelity, config::Protocol protocol,
                    config::CollectiveLibrary library, std::function<EdgeCost(int, int)> edge);
@@ -51,6 +59,7 @@ class CollectiveRunner {
   config::Protocol protocol_;
   config::CollectiveLibrary library_;
   std::function<EdgeCost(int, int)> edge_;
+  simgrid::s4u::BarrierPtr all_done_;  // fluid fidelity only
 };
 
 }  // namespace gwsim::network

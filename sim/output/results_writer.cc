@@ -91,7 +91,13 @@ void write_steps(Hdf5Writer& file, const run::RunResult& result) {
       {"exposed_comm_s", "s",
        column_of<double>(steps, [](const StepRecord& s) { return s.exposed_comm.value(); })},
       {"bubble_s", "s",
-       std::vector<double>(steps.size(), 0.0)},  // no pipeline in a data-parallel job
+       column_of<double>(steps, [](const StepRecord& s) { return s.bubble.value(); })},
+      {"tokens_per_s", "1/s",
+       column_of<double>(steps, [](const StepRecord& s) { return s.tokens_per_s(); })},
+      {"tflops_per_gpu", "TFLOP/s",
+       column_of<double>(steps, [](const StepRecord& s) { return s.tflops_per_gpu(); })},
+      {"mfu", "",
+       column_of<double>(steps, [](const StepRecord& s) { return s.mfu(); })},
   };
   file.write_table("/steps", table);
 }

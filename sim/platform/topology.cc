@@ -17,8 +17,9 @@ int64_t down_ports(int radix, double ratio) {
 
 }  // namespace
 
-Topology::Topology(const config::PlatformSpec& spec)
-    : domain_(spec.resolution == config::Resolution::kDomain),
+Topology::Topology(const config::PlatformSpec& spec, double shared_link_share)
+    : shared_link_share_(shared_link_share),
+      domain_(spec.resolution == config::Resolution::kDomain),
       nodes_(spec.nodes),
       per_node_(spec.accelerators_per_node),
       scale_up_(spec.scale_up),
@@ -93,6 +94,7 @@ int64_t Topology::site_of(int64_t host) const {
 
 void Topology::add_block(LinkClass c, int64_t count, BytesPerSecond bandwidth, Seconds latency) {
   first_block_of_[static_cast<int>(c)] = static_cast<int>(blocks_.size());
+  if (shares_across_local_ranks(c)) bandwidth = bandwidth * shared_link_share_;
   blocks_.push_back({c, link_count(), count, bandwidth, latency});
 }
 
@@ -120,6 +122,25 @@ LinkInfo Topology::link(int64_t index) const {
 std::string Topology::host_name(int64_t host) const {
   if (domain_) return "n" + std::to_string(host);
   return "n" + std::to_string(node_of(host)) + ".a" + std::to_string(host % per_node_);
+}
+
+bool Topology::shares_across_local_ranks(LinkClass c) const {
+  switch (c) {
+    case LinkClass::kLeafUp:
+    case LinkClass::kLeafDown:
+      return !rails_apart();
+    case LinkClass::kPodUp:
+    case LinkClass::kPodDown:
+    case LinkClass::kBuildingUp:
+    case LinkClass::kBuildingDown:
+    case LinkClass::kSiteUp:
+    case LinkClass::kSiteDown:
+    case LinkClass::kLocal:
+    case LinkClass::kGlobal:
+      return true;
+    default:
+      return false;
+  }
 }
 
 bool Topology::rails_apart() const { return !domain_ && scale_out_->fat_tree->rail_optimized; }

@@ -65,7 +65,12 @@ struct TierCount {
 
 class Topology {
  public:
-  explicit Topology(const config::PlatformSpec& spec);
+  // `shared_link_share` scales the links that a node's accelerators share with each other beyond
+  // their own (a fat-tree's pod uplinks, or its leaf uplinks when rails are not apart; buildings',
+  // sites' and a dragonfly's links): a run that simulates one accelerator per node for identical
+  // work on all of them (symmetric ranks, sim/executor/transformer_job.h) gives it 1 /
+  // accelerators_per_node of each, the share max-min sharing gives each of the identical copies.
+  explicit Topology(const config::PlatformSpec& spec, double shared_link_share = 1.0);
 
   int64_t accelerator_count() const { return nodes_ * per_node_; }
   int64_t node_count() const { return nodes_; }
@@ -94,6 +99,9 @@ class Topology {
   std::vector<int64_t> route(int64_t from, int64_t to) const;
   Seconds route_latency(int64_t from, int64_t to) const;
   BytesPerSecond route_bandwidth(int64_t from, int64_t to) const;
+
+  // True for the link classes `shared_link_share` scales.
+  bool shares_across_local_ranks(LinkClass c) const;
 
   // Bandwidth across the cut that splits the hosts into two halves by index (node-major), per
   // direction: through the scale-out fabric when there are several nodes, through the scale-up
@@ -138,6 +146,7 @@ class Topology {
   BytesPerSecond dragonfly_bisection() const;
   void append_dragonfly_tiers(std::vector<TierCount>& out) const;
 
+  double shared_link_share_;
   bool domain_;
   int64_t nodes_;
   int per_node_;

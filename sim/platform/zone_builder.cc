@@ -21,7 +21,10 @@ class TopologyZone : public routing::NetZoneImpl {
   TopologyZone(const std::string& name, Topology topology)
       : NetZoneImpl(name), topology_(std::move(topology)) {}
 
-  void set_links(std::vector<sg4::Link*> links) { links_ = std::move(links); }
+  void set_links(std::vector<sg4::Link*> links, sg4::Link* loopback) {
+    links_ = std::move(links);
+    loopback_ = loopback;
+  }
 
   void get_local_route(const routing::NetPoint* src, const routing::NetPoint* dst,
                        routing::Route* into, double* latency) override {
@@ -32,11 +35,15 @@ class TopologyZone : public routing::NetZoneImpl {
       into->link_list_.push_back(links_[l]->get_impl());
       if (latency != nullptr) *latency += topology_.link(l).latency.value();
     }
+    // A host talking to itself (an actor releasing its own wait, sim/network/collective_runner.h):
+    // SimGrid needs a link on every route.
+    if (scratch_.empty()) into->link_list_.push_back(loopback_->get_impl());
   }
 
  private:
   Topology topology_;
   std::vector<sg4::Link*> links_;
+  sg4::Link* loopback_ = nullptr;
   std::vector<int64_t> scratch_;  // reused: routes are asked for at every communication
 };
 
@@ -76,7 +83,12 @@ BuiltPlatform build_zones(const Topology& topology, const config::AcceleratorSpe
                         ->set_latency(info.latency.value())
                         ->seal());
   }
-  zone->set_links(std::move(links));
+  // Zero latency and no sharing between flows (FATPIPE): a host's messages to itself cost nothing.
+  sg4::Link* loopback = iface->create_link("loopback", 1e18)
+                            ->set_latency(0)
+                            ->set_sharing_policy(sg4::Link::SharingPolicy::FATPIPE)
+                            ->seal();
+  zone->set_links(std::move(links), loopback);
   iface->seal();
   return built;
 }

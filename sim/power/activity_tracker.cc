@@ -23,12 +23,24 @@ void ActivityTracker::change(const sg4::Activity* activity, sg4::Host* host, int
                              int delta) {
   const auto it = index_.find(host);
   if (it == index_.end()) return;
-  const size_t i = it->second;
-  if (delta > 0) started_[activity].emplace_back(i, count);
-  State& s = states_[i];
-  s.*count += delta;
-  ledger_->set(i, Seconds(sg4::Engine::get_clock()),
-               model_.power(s.compute > 0, s.memory > 0, s.comm > 0));
+  auto apply = [&](size_t i) {
+    if (delta > 0) started_[activity].emplace_back(i, count);
+    State& s = states_[i];
+    s.*count += delta;
+    ledger_->set(i, Seconds(sg4::Engine::get_clock()),
+                 model_.power(s.compute > 0, s.memory > 0, s.comm > 0));
+  };
+  apply(it->second);
+  if (!mirrors_.empty())
+    for (size_t m : mirrors_[it->second]) apply(m);
+}
+
+void ActivityTracker::mirror(const sg4::Host* mirror, const sg4::Host* source) {
+  const auto to = index_.find(mirror);
+  const auto from = index_.find(source);
+  if (to == index_.end() || from == index_.end()) return;
+  if (mirrors_.empty()) mirrors_.resize(hosts_.size());
+  mirrors_[from->second].push_back(to->second);
 }
 
 void ActivityTracker::connect() {

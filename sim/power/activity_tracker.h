@@ -39,6 +39,11 @@ class ActivityTracker {
   // Connects to SimGrid's signals. Call once, before the engine runs.
   void connect();
 
+  // `mirror` does whatever `source` does (an accelerator that is not simulated because it would do
+  // exactly what a simulated one does: symmetric ranks, sim/executor/transformer_job.h). Call before
+  // the engine runs.
+  void mirror(const simgrid::s4u::Host* mirror, const simgrid::s4u::Host* source);
+
   PowerLedger& ledger() { return *ledger_; }
 
  private:
@@ -54,6 +59,7 @@ class ActivityTracker {
   std::unordered_map<const simgrid::s4u::Host*, size_t> index_;  // looked up only, never iterated
   AcceleratorPowerModel model_;
   std::vector<State> states_;
+  std::vector<std::vector<size_t>> mirrors_;  // by source host index
   // Activities counted at start, with the counters they touched, to undo exactly at completion.
   std::unordered_map<const simgrid::s4u::Activity*, std::vector<std::pair<size_t, int State::*>>>
       started_;

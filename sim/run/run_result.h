@@ -23,6 +23,8 @@ struct AcceleratorRecord {
 struct RunResult {
   std::vector<executor::JobRecord> jobs;
   std::vector<executor::StepRecord> steps;
+  // Per transformer job, in job order: the breakdown of its first step (`gwsim step`).
+  std::vector<executor::StepBreakdown> transformer_steps;
   std::vector<AcceleratorRecord> accelerators;
   Joules node_overhead_energy;  // all nodes' power besides their accelerators, over the run
   std::optional<power::PowerSeries> site_power;

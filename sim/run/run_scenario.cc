@@ -1,12 +1,16 @@
 #include "sim/run/run_scenario.h"
 
+#include <algorithm>
 #include <chrono>
 #include <limits>
 #include <memory>
 
 #include "sim/core/error.h"
 #include "sim/engine/simulation.h"
+#include "sim/config/catalog.h"
 #include "sim/executor/data_parallel_job.h"
+#include "sim/executor/transformer_job.h"
+#include "sim/workload/transformer/layout.h"
 #include "sim/platform/topology.h"
 #include "sim/platform/zone_builder.h"
 #include "sim/power/activity_tracker.h"
@@ -25,7 +29,15 @@ RunResult run_scenario(const config::Scenario& scenario, engine::ProgressSink* p
   }
   // Power is accounted by activity (sim/power/activity_tracker.h), not by SimGrid's energy plugin.
   engine::Simulation simulation(engine::Simulation::Options{.host_energy = false});
-  const platform::Topology topology(scenario.platform);
+  // Symmetric ranks (sim/executor/transformer_job.h): links shared by a node's accelerators get one
+  // accelerator's share, since only one of them is simulated.
+  const auto* lone = scenario.jobs.size() == 1
+                         ? std::get_if<config::TransformerJobSpec>(&scenario.jobs.front().kind)
+                         : nullptr;
+  const bool symmetric = lone != nullptr && executor::symmetric_ranks_possible(
+                                                *lone, scenario.platform, scenario.jobs.size());
+  const platform::Topology topology(
+      scenario.platform, symmetric ? 1.0 / scenario.platform.accelerators_per_node : 1.0);
   const platform::BuiltPlatform built =
       platform::build_zones(topology, scenario.platform.accelerator, /*host_energy=*/false);
 
@@ -42,8 +54,38 @@ RunResult run_scenario(const config::Scenario& scenario, engine::ProgressSink* p
   const double compute_speed = model.capped_speed(1);
 
   std::vector<std::unique_ptr<executor::DataParallelJob>> jobs;
+  std::vector<std::unique_ptr<executor::TransformerJob>> transformers;
+  std::optional<config::CatalogAccelerator> catalog_accelerator;
   for (size_t j = 0; j < scenario.jobs.size(); ++j) {
     const config::JobSpec& job = scenario.jobs[j];
+    if (const auto* t = std::get_if<config::TransformerJobSpec>(&job.kind)) {
+      workload::transformer::validate_layout(t->model, t->layout, t->layout_at, t->layout_path);
+      if (!catalog_accelerator) {
+        if (scenario.platform.accelerator_id.empty()) {
+          throw InputError(t->layout_at, "platform.accelerator_id",
+                           "a transformer job times its kernels from the catalog: the platform needs "
+                           "accelerator_id or domain_id");
+        }
+        catalog_accelerator = config::load_catalog_accelerator(
+            scenario.platform.accelerator_id, t->layout_at, "platform.accelerator_id");
+      }
+      const auto roofline = workload::transformer::Roofline::for_accelerator(
+          *catalog_accelerator, t->model.precision);
+      executor::TransformerEnvironment environment;
+      environment.topology = &topology;
+      environment.hosts = built.hosts;
+      environment.library = scenario.platform.collectives;
+      environment.compute_speed = compute_speed;
+      environment.hbm_capacity = catalog_accelerator->hbm_capacity;
+      environment.scale_up_in_network =
+          scenario.platform.scale_up && scenario.platform.scale_up->in_network_reduction;
+      environment.symmetric_ranks = symmetric;
+      transformers.push_back(std::make_unique<executor::TransformerJob>(
+          static_cast<int>(j), job.name, *t, roofline, std::move(environment),
+          &simulation.work()));
+      transformers.back()->start();
+      continue;
+    }
     const auto& spec = std::get<config::DataParallelJobSpec>(job.kind);
     std::vector<simgrid::s4u::Host*> hosts(
         built.hosts.begin() + spec.first_accelerator,
@@ -70,6 +112,8 @@ RunResult run_scenario(const config::Scenario& scenario, engine::ProgressSink* p
         *scenario.record.power_interval};
   }
   power::ActivityTracker tracker(built.hosts, model, node_overheads, window);
+  for (const auto& t : transformers)
+    for (const auto& [mirror, source] : t->mirrored_hosts()) tracker.mirror(mirror, source);
   tracker.connect();
 
   simulation.run(progress);
@@ -80,6 +124,16 @@ RunResult run_scenario(const config::Scenario& scenario, engine::ProgressSink* p
     result.jobs.push_back(job->job_record());
     for (const executor::StepRecord& step : job->step_records()) result.steps.push_back(step);
   }
+  for (const auto& job : transformers) {
+    result.jobs.push_back(job->job_record());
+    for (const executor::StepRecord& step : job->step_records()) result.steps.push_back(step);
+    result.transformer_steps.push_back(job->breakdown(0));
+  }
+  // In the scenario's job order.
+  std::stable_sort(result.jobs.begin(), result.jobs.end(),
+                   [](const auto& a, const auto& b) { return a.job < b.job; });
+  std::stable_sort(result.steps.begin(), result.steps.end(),
+                   [](const auto& a, const auto& b) { return a.job < b.job; });
   power::PowerLedger& ledger = tracker.ledger();
   for (int64_t a = 0; a < topology.accelerator_count(); ++a) {
     result.accelerators.push_back({static_cast<int>(a), topology.host_name(a),

@@ -13,7 +13,7 @@
 #include "sim/engine/simulation.h"
 #include "sim/platform/topology.h"
 #include "sim/platform/zone_builder.h"
-#include "tests/network/in_child.h"
+#include "tests/in_child.h"
 
 namespace gwsim::network {
 namespace {

@@ -11,7 +11,7 @@
 #include "sim/network/ring_collective.h"
 #include "sim/platform/topology.h"
 #include "sim/platform/zone_builder.h"
-#include "tests/network/in_child.h"
+#include "tests/in_child.h"
 
 namespace gwsim::network {
 namespace {

@@ -5,13 +5,6 @@
 namespace gwsim::workload::transformer {
 namespace {
 
-// Assumed element-wise FLOPs per element (docs/workloads.md).
-constexpr double kNormFlops = 5;     // mean/variance or RMS, scale
-constexpr double kSoftmaxFlops = 5;  // max, subtract, exp, sum, divide
-constexpr double kGeluFlops = 8;     // tanh approximation
-constexpr double kSwigluFlops = 6;   // sigmoid, two products
-constexpr double kResidualFlops = 1;
-
 // A GEMM of m x k by k x n: its FLOPs and its bytes.
 struct Gemm {
   double flops;

@@ -73,6 +73,13 @@ OptimizerCost optimizer_cost(const config::ModelSpec& model, const ParallelLayou
 inline constexpr double kAdamFlopsPerParameter = 15;
 inline constexpr double kAdamBytesPerParameter = 30;
 
+// Assumed element-wise FLOPs per element (docs/workloads.md).
+inline constexpr double kNormFlops = 5;     // mean/variance or RMS, scale
+inline constexpr double kSoftmaxFlops = 5;  // max, subtract, exp, sum, divide
+inline constexpr double kGeluFlops = 8;     // tanh approximation
+inline constexpr double kSwigluFlops = 6;   // sigmoid, two products
+inline constexpr double kResidualFlops = 1;
+
 // Model FLOPs of one iteration of the whole job: the GEMM FLOPs of every rank times the
 // micro-batches. The quantity of Narayanan et al.'s closed form.
 Flops iteration_model_flops(const config::ModelSpec& model, const ParallelLayout& layout);

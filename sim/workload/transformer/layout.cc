@@ -1,21 +1,10 @@
 #include "sim/workload/transformer/layout.h"
 
-namespace gwsim::workload::transformer {
+#include <vector>
 
-int ParallelLayout::sharding_stage() const {
-  switch (sharding) {
-    case Sharding::kZero0:
-      return 0;
-    case Sharding::kZero1:
-      return 1;
-    case Sharding::kZero2:
-      return 2;
-    case Sharding::kZero3:
-    case Sharding::kFsdp:
-      return 3;
-  }
-  return 0;
-}
+#include "sim/workload/transformer/placement.h"
+
+namespace gwsim::workload::transformer {
 
 void validate_layout(const config::ModelSpec& model, const ParallelLayout& layout,
                      const SourceLocation& where, const std::string& path) {
@@ -52,11 +41,26 @@ void validate_layout(const config::ModelSpec& model, const ParallelLayout& layou
     fail("tp", "must divide moe.expert_ffn_hidden (" +
                    std::to_string(model.moe->expert_ffn_hidden) + of_model + "), got " +
                    std::to_string(tp));
+  // Uneven stages (placement.h): the first and last model chunks may be left with only the
+  // embedding or the output layer; any other chunk, and every pipeline rank, needs a layer.
   const int chunks = layout.pp * layout.virtual_stages;
-  if (model.layers % chunks != 0)
-    fail(layout.virtual_stages > 1 ? "virtual_stages" : "pp",
-         "pp * virtual_stages (" + std::to_string(chunks) + ") must divide layers (" +
-             std::to_string(model.layers) + of_model + ")");
+  const std::vector<int> counts =
+      chunk_layer_counts(model.layers, layout.pp, layout.virtual_stages);
+  const std::string too_many = "pp * virtual_stages (" + std::to_string(chunks) +
+                               " model chunks) is too many for the layers (" +
+                               std::to_string(model.layers) + of_model + "): ";
+  for (int j = 1; j + 1 < chunks; ++j) {
+    if (counts[static_cast<size_t>(j)] == 0)
+      fail(layout.virtual_stages > 1 ? "virtual_stages" : "pp",
+           too_many + "model chunk " + std::to_string(j) + " would hold no layers");
+  }
+  for (int rank = 0; rank < layout.pp; ++rank) {
+    int held = 0;
+    for (int c = 0; c < layout.virtual_stages; ++c)
+      held += counts[static_cast<size_t>(c * layout.pp + rank)];
+    if (held == 0)
+      fail("pp", too_many + "pipeline rank " + std::to_string(rank) + " would hold no layers");
+  }
   const int seq = layout.sequence(model);
   if (seq % layout.cp != 0)
     fail("cp", "must divide the sequence length (" + std::to_string(seq) + "), got " +

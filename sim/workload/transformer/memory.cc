@@ -22,7 +22,9 @@ StateBytes state_bytes(const config::ModelSpec& model) {
 // Layer-microbatches of activations a rank holds at its peak: 1F1B keeps pp - rank micro-batches in
 // flight; Megatron's interleaved schedule warms up 2 (pp - rank - 1) + (v - 1) pp chunks and holds
 // one more; both capped by the micro-batches there are. Returned in units of "all of this rank's
-// layers for one micro-batch".
+// layers for one micro-batch". With uneven stages (placement.h) the activations use the rank's
+// actual layers; the interleaved chunks in flight count at the rank's average chunk size (the
+// first and last ranks' lighter chunk 0 / v - 1 is not tracked separately).
 double in_flight(const ParallelLayout& layout, int rank) {
   const int p = layout.pp;
   const int v = layout.virtual_stages;

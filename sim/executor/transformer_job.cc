@@ -1,0 +1,463 @@
+#include "sim/executor/transformer_job.h"
+
+#include <algorithm>
+#include <cassert>
+#include <map>
+#include <tuple>
+
+#include <simgrid/s4u/Actor.hpp>
+#include <simgrid/s4u/Comm.hpp>
+#include <simgrid/s4u/ConditionVariable.hpp>
+#include <simgrid/s4u/Engine.hpp>
+#include <simgrid/s4u/Mailbox.hpp>
+#include <simgrid/s4u/Mutex.hpp>
+
+#include "sim/executor/rank_grid.h"
+#include "sim/network/collective_runner.h"
+#include "sim/network/cost_model.h"
+#include "sim/workload/transformer/compute.h"
+#include "sim/workload/transformer/rank_dag.h"
+
+namespace gwsim::executor {
+namespace sg4 = simgrid::s4u;
+namespace tf = workload::transformer;
+
+namespace {
+
+int token = 0;  // never read: the simulated size is what costs time
+
+network::CollectiveOp op_of(tf::CollectiveKind kind) {
+  switch (kind) {
+    case tf::CollectiveKind::kAllReduce:
+      return network::CollectiveOp::kAllReduce;
+    case tf::CollectiveKind::kReduceScatter:
+      return network::CollectiveOp::kReduceScatter;
+    case tf::CollectiveKind::kAllGather:
+      return network::CollectiveOp::kAllGather;
+    case tf::CollectiveKind::kAllToAll:
+      return network::CollectiveOp::kAllToAll;
+    case tf::CollectiveKind::kSendRecv:
+      return network::CollectiveOp::kSendRecv;
+  }
+  return network::CollectiveOp::kAllReduce;
+}
+
+// Per rank and iteration: what its compute stream did.
+struct IterationTimes {
+  double start = -1;  // first op started
+  double end = 0;     // last op (any stream) ended
+  double compute = 0;
+  double bubble = 0;  // compute stream waiting on a pipeline receive
+};
+
+}  // namespace
+
+bool symmetric_ranks_possible(const config::TransformerJobSpec& job,
+                              const config::PlatformSpec& platform, size_t jobs) {
+  const bool dragonfly =
+      platform.scale_out && platform.scale_out->kind == config::ScaleOutKind::kDragonfly;
+  return jobs == 1 && job.symmetric_ranks && job.layout.tp >= 2 &&
+         job.layout.tp == platform.accelerators_per_node && job.first_accelerator == 0 &&
+         platform.resolution == config::Resolution::kAccelerator && !dragonfly;
+}
+
+struct TransformerJob::State {
+  int job_index;
+  std::string name;
+  config::TransformerJobSpec spec;
+  tf::Roofline roofline;
+  TransformerEnvironment env;
+  engine::WorkCounter* work;
+  RankGrid grid;
+  bool symmetric = false;
+  std::vector<tf::RankDag> dags;             // by pipeline stage
+  std::vector<std::vector<double>> work_flops;  // [stage][work]: host FLOPs of each compute work
+
+  // A group of ranks that runs collectives together.
+  struct Communicator {
+    std::vector<int> members;  // world ranks
+    std::vector<int> levels;
+    std::function<network::EdgeCost(int, int)> edge;
+    network::GroupCosts costs;
+    std::map<std::pair<int, double>, std::unique_ptr<network::CollectiveRunner>> runners;
+  };
+  std::map<std::pair<int, int>, std::unique_ptr<Communicator>> communicators;  // (group, first)
+
+  struct Rank {
+    int world = 0;
+    int stage = 0;
+    sg4::Host* host = nullptr;
+    std::vector<int> finished;  // per op: iterations in which it finished
+    sg4::MutexPtr mutex;
+    sg4::ConditionVariablePtr changed;
+    std::vector<IterationTimes> times;
+  };
+  std::vector<std::unique_ptr<Rank>> ranks;  // simulated ranks only
+
+  State(int index, std::string job_name, const config::TransformerJobSpec& s,
+        const tf::Roofline& r, TransformerEnvironment e, engine::WorkCounter* w)
+      : job_index(index),
+        name(std::move(job_name)),
+        spec(s),
+        roofline(r),
+        env(std::move(e)),
+        work(w),
+        grid(s.layout) {}
+
+  int64_t accelerator_of(int world) const { return spec.first_accelerator + world; }
+
+  Communicator& communicator(tf::Group group, int world) {
+    const std::vector<int> members = grid.members(group, world);
+    auto& slot = communicators[{static_cast<int>(group), members.front()}];
+    if (slot) return *slot;
+    slot = std::make_unique<Communicator>();
+    Communicator& c = *slot;
+    c.members = members;
+    const platform::Topology* topology = env.topology;
+    std::vector<int64_t> hosts;
+    for (int m : members) hosts.push_back(accelerator_of(m));
+    c.edge = [topology, hosts](int a, int b) {
+      return network::EdgeCost{topology->route_bandwidth(hosts[a], hosts[b]),
+                               topology->route_latency(hosts[a], hosts[b]),
+                               topology->node_of(hosts[a]) != topology->node_of(hosts[b])};
+    };
+    // Levels: members per node and nodes, when every node holds the same number of them in a row.
+    const int n = static_cast<int>(members.size());
+    int local = 1;
+    while (local < n && topology->node_of(hosts[local]) == topology->node_of(hosts[0])) ++local;
+    bool uniform = n % local == 0;
+    for (int i = 0; uniform && i < n; ++i)
+      uniform = topology->node_of(hosts[i]) == topology->node_of(hosts[(i / local) * local]) &&
+                (i % local != 0 || i == 0 ||
+                 topology->node_of(hosts[i]) != topology->node_of(hosts[i - 1]));
+    c.levels = uniform ? std::vector<int>{local, n / local} : std::vector<int>{n};
+    if (n > 1) {
+      int stride = 1;
+      for (int d : c.levels) {
+        if (d > 1) c.costs.levels.push_back(c.edge(0, stride));
+        stride *= d;
+      }
+      if (c.costs.levels.empty()) c.costs.levels.push_back(c.edge(0, 1));
+      if (c.levels.size() > 1 && local > 1 && n > local)
+        c.costs.ring_crossing = c.edge(local - 1, local);
+      const bool one_node = c.levels.size() == 1 || c.levels.back() == 1;
+      c.costs.in_network_available = one_node && !c.costs.levels.front().scale_out &&
+                                     env.scale_up_in_network;
+    }
+    return c;
+  }
+
+  network::CollectiveSpec collective_spec(const Communicator& c, const tf::DagOp& op) const {
+    network::CollectiveSpec s;
+    s.op = op_of(op.collective);
+    s.size = op.bytes;
+    s.ranks = static_cast<int>(c.members.size());
+    s.levels = c.levels;
+    s.chunk = env.library.chunk;
+    return s;
+  }
+
+  network::CollectiveRunner& runner(Communicator& c, tf::Group group, const tf::DagOp& op) {
+    auto& slot = c.runners[{static_cast<int>(op.collective), op.bytes.value()}];
+    if (slot) return *slot;
+    network::CollectiveSpec s = collective_spec(c, op);
+    const network::Choice choice = network::choose(s, env.library, c.costs);
+    s.algorithm = choice.algorithm;
+    const network::Fidelity fidelity = spec.collective_fidelity == config::CollectiveFidelity::kStep
+                                           ? network::Fidelity::kStep
+                                           : network::Fidelity::kFluid;
+    slot = std::make_unique<network::CollectiveRunner>(
+        "job/" + name + "/g" + std::to_string(static_cast<int>(group)) + "/" +
+            std::to_string(c.members.front()) + "/" + std::to_string(c.runners.size()),
+        s, fidelity, choice.protocol, env.library, c.edge);
+    return *slot;
+  }
+
+  // The closed form of a tensor-parallel collective (symmetric ranks), waited as communication.
+  void closed_form_collective(Rank& rank, const tf::DagOp& op) {
+    Communicator& c = communicator(tf::Group::kTensor, rank.world);
+    network::CollectiveSpec s = collective_spec(c, op);
+    const network::Choice choice = network::choose(s, env.library, c.costs);
+    // A receive posted on the rank's own mailbox marks it communicating for the power tracker;
+    // the message to itself crosses no link.
+    sg4::Mailbox* self = sg4::Mailbox::by_name("job/" + name + "/self/" + std::to_string(rank.world));
+    void* received = nullptr;
+    const sg4::CommPtr wait = self->get_async(&received);
+    sg4::this_actor::sleep_for(choice.predicted.value());
+    self->put_async(&token, 0)->wait();
+    wait->wait();
+  }
+
+  bool ready(const Rank& rank, const tf::DagOp& op, int iteration) const {
+    for (uint32_t d : op.data_deps)
+      if (rank.finished[d] <= iteration) return false;
+    for (uint32_t d : op.ctrl_deps)
+      if (rank.finished[d] <= iteration) return false;
+    return true;
+  }
+
+  // Waits until `op`'s dependencies are done; returns whether a pipeline receive was among them
+  // when the wait began.
+  bool wait_ready(Rank& rank, const tf::DagOp& op, int iteration) {
+    const tf::RankDag& dag = dags[static_cast<size_t>(rank.stage)];
+    bool on_pipeline = false;
+    std::unique_lock lock(*rank.mutex);
+    if (ready(rank, op, iteration)) return false;
+    for (const auto* deps : {&op.data_deps, &op.ctrl_deps})
+      for (uint32_t d : *deps)
+        if (rank.finished[d] <= iteration && dag.ops[d].kind == tf::OpKind::kRecv) on_pipeline = true;
+    while (!ready(rank, op, iteration)) rank.changed->wait(lock);
+    return on_pipeline;
+  }
+
+  void finish(Rank& rank, size_t op) {
+    std::unique_lock lock(*rank.mutex);
+    ++rank.finished[op];
+    rank.changed->notify_all();
+  }
+
+  void note_start(Rank& rank, int iteration) {
+    IterationTimes& t = rank.times[static_cast<size_t>(iteration)];
+    if (t.start < 0) t.start = sg4::Engine::get_clock();
+  }
+  void note_end(Rank& rank, int iteration) {
+    IterationTimes& t = rank.times[static_cast<size_t>(iteration)];
+    t.end = std::max(t.end, sg4::Engine::get_clock());
+  }
+
+  void play_op(Rank& rank, size_t index, int iteration) {
+    const tf::RankDag& dag = dags[static_cast<size_t>(rank.stage)];
+    const tf::DagOp& op = dag.ops[index];
+    switch (op.kind) {
+      case tf::OpKind::kCompute:
+        sg4::this_actor::execute(work_flops[static_cast<size_t>(rank.stage)][static_cast<size_t>(op.work)]);
+        break;
+      case tf::OpKind::kCollective: {
+        if (symmetric && op.group == tf::Group::kTensor) {
+          closed_form_collective(rank, op);
+          break;
+        }
+        Communicator& c = communicator(op.group, rank.world);
+        if (c.members.size() < 2) break;
+        runner(c, op.group, op).run(grid.position_in(op.group, rank.world));
+        break;
+      }
+      case tf::OpKind::kSend:
+      case tf::OpKind::kRecv:
+        break;  // played by the pipeline actors
+    }
+  }
+
+  // One serialized stream: its ops in DAG order, each after its dependencies.
+  void run_stream(Rank& rank, tf::Stream stream) {
+    const tf::RankDag& dag = dags[static_cast<size_t>(rank.stage)];
+    sg4::this_actor::sleep_until(spec.start_time.value());
+    for (int it = 0; it < spec.steps; ++it) {
+      double last_end = sg4::Engine::get_clock();
+      for (size_t i = 0; i < dag.ops.size(); ++i) {
+        const tf::DagOp& op = dag.ops[i];
+        if (op.stream != stream) continue;
+        const double wait_start = sg4::Engine::get_clock();
+        const bool on_pipeline = wait_ready(rank, op, it);
+        const double start = sg4::Engine::get_clock();
+        note_start(rank, it);
+        play_op(rank, i, it);
+        const double end = sg4::Engine::get_clock();
+        if (stream == tf::Stream::kCompute) {
+          IterationTimes& t = rank.times[static_cast<size_t>(it)];
+          t.compute += end - start;
+          // The idle gap before this op is a pipeline bubble when it waited on a receive.
+          if (on_pipeline) t.bubble += start - std::max(wait_start, last_end);
+        }
+        last_end = end;
+        note_end(rank, it);
+        finish(rank, i);
+      }
+      if (stream == tf::Stream::kCompute && rank.world == ranks.front()->world && work != nullptr)
+        ++work->completed;
+    }
+  }
+
+  std::string p2p_mailbox(int from, int to, int tag) const {
+    return "job/" + name + "/p2p/" + std::to_string(from) + ">" + std::to_string(to) + "/" +
+           std::to_string(tag);
+  }
+
+  // Sends start when their data is ready and complete in the background; receives wait in DAG
+  // order (a rank consumes them in that order).
+  void run_sends(Rank& rank) {
+    const tf::RankDag& dag = dags[static_cast<size_t>(rank.stage)];
+    sg4::this_actor::sleep_until(spec.start_time.value());
+    for (int it = 0; it < spec.steps; ++it) {
+      std::vector<sg4::CommPtr> pending;
+      for (size_t i = 0; i < dag.ops.size(); ++i) {
+        const tf::DagOp& op = dag.ops[i];
+        if (op.kind != tf::OpKind::kSend) continue;
+        wait_ready(rank, op, it);
+        const int peer = grid.in_stage(rank.world, op.peer_stage);
+        pending.push_back(sg4::Mailbox::by_name(p2p_mailbox(rank.world, peer, op.tag))
+                              ->put_async(&token, static_cast<uint64_t>(op.bytes.value())));
+        finish(rank, i);
+      }
+      sg4::Comm::wait_all(pending);
+      note_end(rank, it);
+    }
+  }
+
+  void run_receives(Rank& rank) {
+    const tf::RankDag& dag = dags[static_cast<size_t>(rank.stage)];
+    sg4::this_actor::sleep_until(spec.start_time.value());
+    for (int it = 0; it < spec.steps; ++it) {
+      for (size_t i = 0; i < dag.ops.size(); ++i) {
+        const tf::DagOp& op = dag.ops[i];
+        if (op.kind != tf::OpKind::kRecv) continue;
+        wait_ready(rank, op, it);
+        const int peer = grid.in_stage(rank.world, op.peer_stage);
+        void* received = nullptr;
+        sg4::Mailbox::by_name(p2p_mailbox(peer, rank.world, op.tag))->get_async(&received)->wait();
+        finish(rank, i);
+        note_end(rank, it);
+      }
+    }
+  }
+};
+
+TransformerJob::TransformerJob(int job_index, const std::string& name,
+                               const config::TransformerJobSpec& spec,
+                               const tf::Roofline& roofline, TransformerEnvironment environment,
+                               engine::WorkCounter* work)
+    : state_(std::make_shared<State>(job_index, name, spec, roofline, std::move(environment),
+                                     work)) {
+  State& s = *state_;
+  tf::RankDagOptions options;
+  options.schedule = spec.schedule.value_or(spec.layout.virtual_stages > 1
+                                                ? tf::PipelineSchedule::kInterleaved
+                                                : tf::PipelineSchedule::kOneFOneB);
+  options.overlap_grad_reduce = spec.overlap_grad_reduce;
+  options.overlap_param_gather = spec.overlap_param_gather;
+  options.hbm_capacity = s.env.hbm_capacity;
+  const double host_speed = s.env.hosts.front()->get_speed();
+  for (int stage = 0; stage < spec.layout.pp; ++stage) {
+    s.dags.push_back(tf::build_rank_dag(spec.model, spec.layout, stage, options));
+    std::vector<double> flops;
+    for (const tf::ComputeWork& w : s.dags.back().works)
+      flops.push_back(s.roofline.time(w.kernels).value() * host_speed / s.env.compute_speed);
+    s.work_flops.push_back(std::move(flops));
+  }
+  s.symmetric = s.env.symmetric_ranks;
+  for (int w = 0; w < s.grid.world(); ++w) {
+    if (s.symmetric && s.grid.coordinates(w).t != 0) continue;
+    auto rank = std::make_unique<State::Rank>();
+    rank->world = w;
+    rank->stage = s.grid.coordinates(w).p;
+    rank->host = s.env.hosts[static_cast<size_t>(s.accelerator_of(w))];
+    rank->finished.assign(s.dags[static_cast<size_t>(rank->stage)].ops.size(), 0);
+    rank->mutex = sg4::Mutex::create();
+    rank->changed = sg4::ConditionVariable::create();
+    rank->times.assign(static_cast<size_t>(spec.steps), IterationTimes{});
+    s.ranks.push_back(std::move(rank));
+  }
+  if (work != nullptr) work->total += static_cast<uint64_t>(spec.steps);
+}
+
+TransformerJob::~TransformerJob() = default;
+
+void TransformerJob::start() {
+  const std::shared_ptr<State> s = state_;
+  for (const auto& owned : s->ranks) {
+    State::Rank* rank = owned.get();
+    const std::string prefix = "job/" + s->name + "/r" + std::to_string(rank->world);
+    for (tf::Stream stream : {tf::Stream::kCompute, tf::Stream::kLayerComm, tf::Stream::kDataComm}) {
+      sg4::Actor::create(prefix + "/" + std::string(tf::stream_name(stream)), rank->host,
+                         [s, rank, stream] { s->run_stream(*rank, stream); });
+    }
+    sg4::Actor::create(prefix + "/send", rank->host, [s, rank] { s->run_sends(*rank); });
+    sg4::Actor::create(prefix + "/recv", rank->host, [s, rank] { s->run_receives(*rank); });
+  }
+}
+
+std::vector<std::pair<sg4::Host*, sg4::Host*>> TransformerJob::mirrored_hosts() const {
+  const State& s = *state_;
+  std::vector<std::pair<sg4::Host*, sg4::Host*>> pairs;
+  if (!s.symmetric) return pairs;
+  for (int w = 0; w < s.grid.world(); ++w) {
+    RankCoordinates c = s.grid.coordinates(w);
+    if (c.t == 0) continue;
+    const int representative = w - c.t;
+    pairs.emplace_back(s.env.hosts[static_cast<size_t>(s.accelerator_of(w))],
+                       s.env.hosts[static_cast<size_t>(s.accelerator_of(representative))]);
+  }
+  return pairs;
+}
+
+std::vector<StepRecord> TransformerJob::step_records() const {
+  const State& s = *state_;
+  std::vector<StepRecord> out;
+  for (int it = 0; it < s.spec.steps; ++it) {
+    StepRecord r;
+    r.job = s.job_index;
+    r.step = it;
+    double start = -1, end = -1;
+    const IterationTimes* last = nullptr;
+    for (const auto& rank : s.ranks) {
+      const IterationTimes& t = rank->times[static_cast<size_t>(it)];
+      if (start < 0 || t.start < start) start = t.start;
+      if (t.end > end) {
+        end = t.end;
+        last = &t;
+      }
+    }
+    // An iteration starts where the previous one ended (the job's own steps never overlap in the
+    // record).
+    if (it > 0) start = out.back().end.value();
+    r.start = Seconds(start);
+    r.end = Seconds(end);
+    r.compute = Seconds(last != nullptr ? last->compute : 0);
+    r.bubble = Seconds(last != nullptr ? std::min(last->bubble, end - start - last->compute) : 0);
+    r.exposed_comm = Seconds(end - start) - r.compute - r.bubble;
+    r.tokens = static_cast<double>(s.spec.layout.global_batch) * s.spec.layout.sequence(s.spec.model);
+    r.model_flops = tf::iteration_model_flops(s.spec.model, s.spec.layout);
+    r.ranks = s.grid.world();
+    r.peak = s.roofline.peak();
+    out.push_back(r);
+  }
+  return out;
+}
+
+StepBreakdown TransformerJob::breakdown(int step) const {
+  const State& s = *state_;
+  const StepRecord r = step_records().at(static_cast<size_t>(step));
+  StepBreakdown b;
+  b.step_time = r.end - r.start;
+  b.compute = r.compute;
+  b.exposed_comm = r.exposed_comm;
+  b.bubble = r.bubble;
+  b.tflops_per_gpu = r.tflops_per_gpu();
+  b.mfu = r.mfu();
+  b.tokens_per_s = r.tokens_per_s();
+  for (const tf::RankDag& dag : s.dags) {
+    b.memory_per_rank = std::max(b.memory_per_rank, dag.memory_per_rank_bytes());
+    if (dag.fits_hbm().has_value() && !*dag.fits_hbm()) b.fits_hbm = false;
+  }
+  b.simulated_ranks = static_cast<int>(s.ranks.size());
+  return b;
+}
+
+JobRecord TransformerJob::job_record() const {
+  const State& s = *state_;
+  const std::vector<StepRecord> steps = step_records();
+  JobRecord j;
+  j.job = s.job_index;
+  j.name = s.name;
+  j.ranks = s.grid.world();
+  j.first_accelerator = s.spec.first_accelerator;
+  j.steps = s.spec.steps;
+  j.start = steps.empty() ? s.spec.start_time : steps.front().start;
+  j.end = steps.empty() ? s.spec.start_time : steps.back().end;
+  j.tokens = static_cast<double>(s.spec.steps) * s.spec.layout.global_batch *
+             s.spec.layout.sequence(s.spec.model);
+  j.work = tf::iteration_model_flops(s.spec.model, s.spec.layout) * static_cast<double>(s.spec.steps);
+  return j;
+}
+
+}  // namespace gwsim::executor

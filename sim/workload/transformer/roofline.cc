@@ -1,0 +1,96 @@
+#include "sim/workload/transformer/roofline.h"
+
+#include <cassert>
+#include <cmath>
+
+namespace gwsim::workload::transformer {
+
+Roofline::Roofline(FlopsPerSecond peak, BytesPerSecond hbm, config::KernelEfficiency efficiency,
+                   RooflineOptions options)
+    : peak_(peak), hbm_(hbm), efficiency_(std::move(efficiency)), options_(options) {
+  assert(peak_ > FlopsPerSecond(0) && hbm_ > BytesPerSecond(0));
+}
+
+Roofline Roofline::for_accelerator(const config::CatalogAccelerator& accelerator,
+                                   config::ModelPrecision precision, RooflineOptions options) {
+  const SourceLocation where{"platforms/accelerators/" + accelerator.id + ".yaml", 0};
+  std::string rate;
+  switch (precision) {
+    case config::ModelPrecision::kBf16:
+    case config::ModelPrecision::kFp16:
+      rate = "bf16";
+      break;
+    case config::ModelPrecision::kFp8:
+      rate = "fp8";
+      break;
+    case config::ModelPrecision::kFp32:
+      throw InputError(
+          where, "accelerator.peak_flop_rate",
+          "the catalog has no fp32 rate; an fp32 model cannot be timed on " + accelerator.name);
+  }
+  const auto peak = accelerator.peak_flop_rate.find(rate);
+  if (peak == accelerator.peak_flop_rate.end())
+    throw InputError(where, "accelerator.peak_flop_rate." + rate,
+                     "required to time a " + rate + " model on " + accelerator.name);
+  if (!accelerator.hbm_bandwidth)
+    throw InputError(where, "accelerator.hbm_bandwidth",
+                     "required to time kernels on " + accelerator.name);
+  return {peak->second, *accelerator.hbm_bandwidth,
+          config::load_kernel_efficiency(accelerator.id, where, "kernels"), options};
+}
+
+double Roofline::wave_utilization(const GemmShape& g) const {
+  if (g.m <= 0 || g.n <= 0 || g.batch <= 0) return 1.0;
+  const double tile_m = efficiency_.gemm_tile_m;
+  const double tile_n = efficiency_.gemm_tile_n;
+  const double wave = efficiency_.gemm_wave_tiles;
+  const double tiles = std::ceil(g.m / tile_m) * std::ceil(g.n / tile_n) * std::ceil(g.batch);
+  const double waves = std::ceil(tiles / wave);
+  return std::min(1.0, g.m * g.n * g.batch / (waves * wave * tile_m * tile_n));
+}
+
+double Roofline::gemm_efficiency(const GemmShape& shape) const {
+  return efficiency_.gemm_peak_fraction * wave_utilization(shape);
+}
+
+Seconds Roofline::memory_time(Bytes bytes) const {
+  return bytes / (hbm_ * efficiency_.memory_fraction);
+}
+
+Seconds Roofline::time(const Kernel& k) const {
+  const Seconds memory = memory_time(k.bytes);
+  switch (k.kind) {
+    case KernelClass::kGemm: {
+      const double eff = k.gemm ? gemm_efficiency(*k.gemm) : efficiency_.gemm_peak_fraction;
+      return max(k.flops / (peak_ * eff), memory);
+    }
+    case KernelClass::kAttention: {
+      if (!options_.fused_attention) {
+        const double eff = k.gemm ? gemm_efficiency(*k.gemm) : efficiency_.gemm_peak_fraction;
+        return max(k.flops / (peak_ * eff), memory);
+      }
+      // Fused: Q, K, V and the output are the only HBM traffic, far below the compute time.
+      const bool backward = k.pass == Pass::kBackward;
+      const double work =
+          (options_.causal ? 0.5 : 1.0) * (backward ? kFusedAttentionBackwardWork : 1.0);
+      const double eff = backward ? efficiency_.attention_backward_fraction
+                                  : efficiency_.attention_forward_fraction;
+      return k.flops * work / (peak_ * eff);
+    }
+    case KernelClass::kSoftmax:
+      if (options_.fused_attention) return Seconds(0);  // inside the fused attention kernel
+      [[fallthrough]];
+    case KernelClass::kElementwise:
+    case KernelClass::kOptimizer:
+      return memory;
+  }
+  return memory;
+}
+
+Seconds Roofline::time(const std::vector<Kernel>& kernels) const {
+  Seconds sum;
+  for (const Kernel& k : kernels) sum += time(k);
+  return sum;
+}
+
+}  // namespace gwsim::workload::transformer

@@ -1,0 +1,143 @@
+// The roofline: kernel-efficiency entries, the GEMM wave model, and each kernel class's time.
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "sim/core/error.h"
+#include "sim/workload/transformer/roofline.h"
+
+namespace gwsim::workload::transformer {
+namespace {
+
+config::CatalogAccelerator accelerator(const std::string& id) {
+  return config::load_catalog_accelerator(id, {"test", 1}, "accelerator");
+}
+
+Roofline a100(RooflineOptions options = {}) {
+  return Roofline::for_accelerator(accelerator("a100-sxm"), config::ModelPrecision::kBf16, options);
+}
+
+TEST(KernelCatalog, EntriesLoadWithFractionsInRange) {
+  for (const std::string id : {"a100-sxm", "h100-sxm", "h200-sxm"}) {
+    const config::KernelEfficiency k = config::load_kernel_efficiency(id, {"test", 1}, "k");
+    EXPECT_EQ(k.accelerator, id);
+    for (double f : {k.gemm_peak_fraction, k.attention_forward_fraction,
+                     k.attention_backward_fraction, k.memory_fraction}) {
+      EXPECT_GT(f, 0.0) << id;
+      EXPECT_LE(f, 1.0) << id;
+    }
+    EXPECT_GE(k.gemm_wave_tiles, 1) << id;
+  }
+  const auto a = config::load_kernel_efficiency("a100-sxm", {"test", 1}, "k");
+  EXPECT_DOUBLE_EQ(a.gemm_peak_fraction, 0.859);  // 267.9 / 312 (MAMF table)
+  EXPECT_EQ(a.gemm_wave_tiles, 108);              // one 256x128 tile per SM, 108 SMs
+}
+
+TEST(KernelCatalog, MissingEntryIsAnInputErrorListingTheOthers) {
+  try {
+    config::load_kernel_efficiency("tpu-v5p", {"scenario.yaml", 7}, "platform.accelerator");
+    FAIL() << "expected an InputError";
+  } catch (const InputError& e) {
+    const std::string what = e.what();
+    EXPECT_NE(what.find("tpu-v5p"), std::string::npos) << what;
+    EXPECT_NE(what.find("a100-sxm"), std::string::npos) << what;
+  }
+  // An accelerator without an fp8 rate cannot time an fp8 model.
+  EXPECT_THROW(Roofline::for_accelerator(accelerator("a100-sxm"), config::ModelPrecision::kFp8),
+               InputError);
+}
+
+TEST(Roofline, WaveUtilization) {
+  const Roofline r = a100();
+  // 108 tiles of 256 x 128: exactly one full wave.
+  EXPECT_DOUBLE_EQ(r.wave_utilization({256 * 12, 128 * 9, 4096}), 1.0);
+  // One tile more needs a second wave that is almost empty: 109 / 216.
+  EXPECT_DOUBLE_EQ(r.wave_utilization({256 * 109, 128, 4096}), 109.0 / 216.0);
+  // A partial tile: a 100 x 128 output uses one of 108 tile slots, 100/256 of it.
+  EXPECT_DOUBLE_EQ(r.wave_utilization({100, 128, 4096}), 100.0 / (256.0 * 108.0));
+  // Batched GEMMs fill the waves together.
+  EXPECT_DOUBLE_EQ(r.wave_utilization({256, 128, 64, 108}), 1.0);
+  // Large GEMMs approach 1 and never exceed it.
+  const double big = r.wave_utilization({16384, 12288, 12288});
+  EXPECT_GT(big, 0.97);
+  EXPECT_LE(big, 1.0);
+  EXPECT_DOUBLE_EQ(r.gemm_efficiency({256 * 12, 128 * 9, 4096}), 0.859);
+}
+
+TEST(Roofline, GemmTimeIsTheSlowerOfComputeAndMemory) {
+  const Roofline r = a100();
+  const double peak = 312e12, bw = 2039e9;
+  // A GPU-filling, compute-bound GEMM runs at 85.9% of the peak.
+  GemmShape big{256 * 24, 128 * 18, 8192};
+  Kernel k{"g",
+           OpClass::kQkv,
+           KernelClass::kGemm,
+           Pass::kForward,
+           Flops(big.flops()),
+           Bytes(2 * (big.m * big.k + big.k * big.n + big.m * big.n)),
+           big};
+  EXPECT_NEAR(r.time(k).value(), big.flops() / (peak * 0.859), 1e-15);
+  // A skinny GEMM (k = 16) is memory-bound: its bytes at 90% of the HBM bandwidth.
+  GemmShape thin{256 * 24, 128 * 18, 16};
+  const double bytes = 2 * (thin.m * thin.k + thin.k * thin.n + thin.m * thin.n);
+  Kernel t{"t",          OpClass::kQkv, KernelClass::kGemm, Pass::kForward, Flops(thin.flops()),
+           Bytes(bytes), thin};
+  EXPECT_NEAR(r.time(t).value(), bytes / (bw * 0.90), 1e-15);
+  EXPECT_GT(bytes / (bw * 0.90), thin.flops() / (peak * 0.859));
+}
+
+TEST(Roofline, StreamingKernelsAreChargedTheirBytes) {
+  const Roofline r = a100();
+  Kernel ew{
+      "ew",       OpClass::kElementwise, KernelClass::kElementwise, Pass::kForward, Flops(1e9),
+      Bytes(1e9), std::nullopt};
+  EXPECT_NEAR(r.time(ew).value(), 1e9 / (2039e9 * 0.90), 1e-15);
+  Kernel opt{"optimizer", std::nullopt, KernelClass::kOptimizer, Pass::kForward, Flops(15e9),
+             Bytes(30e9), std::nullopt};
+  EXPECT_NEAR(r.time(opt).value(), 30e9 / (2039e9 * 0.90), 1e-15);
+}
+
+TEST(Roofline, FusedAttentionUsesFlashAttentionFractions) {
+  const Roofline causal = a100();
+  const Roofline full = a100({.fused_attention = true, .causal = false});
+  const double f = 1e12;
+  Kernel fwd{"attention_scores",
+             OpClass::kAttentionScores,
+             KernelClass::kAttention,
+             Pass::kForward,
+             Flops(f),
+             Bytes(1e12),
+             GemmShape{2048, 2048, 128, 1}};
+  Kernel bwd = fwd;
+  bwd.pass = Pass::kBackward;
+  bwd.flops = Flops(2 * f);
+  EXPECT_NEAR(full.time(fwd).value(), f / (312e12 * 0.73), 1e-15);
+  EXPECT_NEAR(causal.time(fwd).value(), 0.5 * f / (312e12 * 0.73), 1e-15);  // masked half skipped
+  // Backward: FlashAttention-2 does 2.5x the forward work, at 63%.
+  EXPECT_NEAR(full.time(bwd).value(), 2.5 * f / (312e12 * 0.63), 1e-15);
+  // The softmax is inside the fused kernel; unfused, it streams its bytes.
+  Kernel softmax{"softmax",  OpClass::kElementwise, KernelClass::kSoftmax, Pass::kForward, Flops(1),
+                 Bytes(4e9), std::nullopt};
+  EXPECT_EQ(causal.time(softmax).value(), 0.0);
+  const Roofline unfused = a100({.fused_attention = false});
+  EXPECT_NEAR(unfused.time(softmax).value(), 4e9 / (2039e9 * 0.90), 1e-15);
+  // Unfused attention GEMMs follow the GEMM rule (here memory-bound: the s x s scores in HBM).
+  EXPECT_NEAR(unfused.time(fwd).value(), std::max(f / (312e12 * 0.859), 1e12 / (2039e9 * 0.9)),
+              1e-15);
+}
+
+TEST(Roofline, H100IsFasterThanA100OnTheSameKernels) {
+  const Roofline h100 =
+      Roofline::for_accelerator(accelerator("h100-sxm"), config::ModelPrecision::kBf16);
+  GemmShape g{8192, 8192, 8192};
+  Kernel k{"g", OpClass::kFfn, KernelClass::kGemm, Pass::kForward, Flops(g.flops()), Bytes(4e8), g};
+  const double ratio = a100().time(k).value() / h100.time(k).value();
+  // 989 x 0.801 / (312 x 0.859), scaled by the two GPUs' wave utilizations of this shape.
+  const double want =
+      (989 * 0.801 * h100.wave_utilization(g)) / (312 * 0.859 * a100().wave_utilization(g));
+  EXPECT_NEAR(ratio, want, 1e-9);
+  EXPECT_GT(ratio, 2.5);
+}
+
+}  // namespace
+}  // namespace gwsim::workload::transformer
