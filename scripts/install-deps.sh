@@ -7,7 +7,7 @@ packages=(
   build-essential cmake pkg-config git
   libsimgrid-dev libhdf5-dev libprotobuf-dev protobuf-compiler libyaml-cpp-dev libssl-dev
   libboost-dev libboost-program-options-dev libgtest-dev libgmock-dev
-  python3 python3-h5py python3-numpy python3-matplotlib python3-pandas
+  python3 python3-h5py python3-numpy python3-matplotlib python3-pandas python3-yaml
   slurm-wlm
 )
 # Tools for `scripts/lint.sh` (format and static checks), asked for by name: `scripts/install-deps.sh lint`.

@@ -405,6 +405,7 @@ ScaleOutSpec build_scale_out(const pb::ScaleOut& m, const PlatformSpec& platform
     check.fail(path + ".dragonfly",
                "only a dragonfly fabric has this; set kind: dragonfly or remove it");
   }
+  spec.in_network_reduction = m.in_network_reduction();
   return spec;
 }
 
@@ -652,6 +653,7 @@ TransformerJobSpec build_transformer(const pb::TransformerJob& m, const Checker&
   spec.overlap_grad_reduce = !m.has_overlap_grad_reduce() || m.overlap_grad_reduce();
   spec.overlap_param_gather = !m.has_overlap_param_gather() || m.overlap_param_gather();
   spec.symmetric_ranks = !m.has_symmetric_ranks() || m.symmetric_ranks();
+  spec.fused_attention = !m.has_fused_attention() || m.fused_attention();
   spec.collective_fidelity = m.collective_fidelity() == pb::DataParallelJob::STEP
                                  ? CollectiveFidelity::kStep
                                  : CollectiveFidelity::kFluid;

@@ -258,6 +258,12 @@ CollectiveLibrary load_catalog_collectives(const std::string& id, const SourceLo
   library.in_network_latency =
       figures.required<Seconds>(m.in_network_latency(), m.has_in_network_latency(),
                                 Dimension::kDuration, c + "in_network_latency");
+  library.scale_out_in_network_efficiency =
+      figures.fraction(m.scale_out_in_network_efficiency(), m.has_scale_out_in_network_efficiency(),
+                       c + "scale_out_in_network_efficiency");
+  library.scale_out_in_network_latency = figures.required<Seconds>(
+      m.scale_out_in_network_latency(), m.has_scale_out_in_network_latency(), Dimension::kDuration,
+      c + "scale_out_in_network_latency");
   library.chunk = figures.required<Bytes>(m.chunk_size(), m.has_chunk_size(), Dimension::kDataSize,
                                           c + "chunk_size");
   if (!(library.chunk > Bytes(0))) figures.fail(c + "chunk_size.value", "must be > 0");

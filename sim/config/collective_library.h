@@ -26,6 +26,9 @@ struct CollectiveLibrary {
   double scale_out_efficiency = 1.0;  // achievable share of a NIC's line rate
   double in_network_efficiency = 1.0;  // in-switch reduction, on top of the scale-up efficiency
   Seconds in_network_latency;          // per in-network collective, in place of the protocol's
+  // The same for reduction in the scale-out switches (SHARP), on top of the scale-out efficiency.
+  double scale_out_in_network_efficiency = 1.0;
+  Seconds scale_out_in_network_latency;
   Bytes chunk = Bytes(1 << 20);        // pipelining unit of trees and chains
   std::vector<Protocol> protocols = {Protocol{"ideal", 1.0, Seconds(0), Seconds(0), Seconds(0)}};
 };

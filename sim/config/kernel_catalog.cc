@@ -75,6 +75,20 @@ KernelEfficiency load_kernel_efficiency(const std::string& accelerator, const So
                                                  "kernels.attention.backward_fraction");
   k.memory_fraction =
       check.fraction(m.memory_fraction(), m.has_memory_fraction(), "kernels.memory_fraction");
+  const std::filesystem::path calibration = platforms_dir() / "calibration" / "kernels.yaml";
+  if (std::filesystem::exists(calibration)) {
+    detail::SourceMap calibration_sources(calibration.string());
+    const auto c = detail::read_yaml_entry<pb::CalibrationFile>(calibration, "calibration",
+                                                                calibration_sources);
+    const Checker check_calibration(calibration_sources);
+    if (!c.has_calibration())
+      check_calibration.fail("calibration", "required: the entry, under the key calibration");
+    k.in_step_fraction = check_calibration.fraction(c.calibration().in_step_fraction(),
+                                                    c.calibration().has_in_step_fraction(),
+                                                    "calibration.in_step_fraction");
+    if (c.calibration().method().empty())
+      check_calibration.fail("calibration.method", "required: how the value was obtained");
+  }
   return k;
 }
 

@@ -27,6 +27,9 @@ struct KernelEfficiency {
   double attention_backward_fraction = 0;
   // Streaming kernels: fraction of the HBM bandwidth.
   double memory_fraction = 0;
+  // The calibration (platforms/calibration/kernels.yaml; 1 without it): every kernel time is
+  // divided by it.
+  double in_step_fraction = 1;
 };
 
 // Loads platforms/kernels/<accelerator>.yaml (GWSIM_PLATFORMS_DIR applies) and checks it: every

@@ -93,6 +93,7 @@ struct ScaleOutSpec {
   std::optional<FatTreeSpec> fat_tree;                    // set when kind == kFatTree
   std::optional<InterconnectSpec> interconnect;           // buildings and sites, when given
   std::optional<DragonflySpec> dragonfly = std::nullopt;  // set when kind == kDragonfly
+  bool in_network_reduction = false;                      // the switches reduce (SHARP)
 };
 
 struct PlatformSpec {
@@ -152,6 +153,7 @@ struct TransformerJobSpec {
   bool overlap_grad_reduce = true;
   bool overlap_param_gather = true;
   bool symmetric_ranks = true;
+  bool fused_attention = true;
   CollectiveFidelity collective_fidelity = CollectiveFidelity::kFluid;
   SourceLocation layout_at;
   std::string layout_path;  // "workload.jobs[i].transformer.layout"

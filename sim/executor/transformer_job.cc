@@ -15,6 +15,7 @@
 #include "sim/executor/rank_grid.h"
 #include "sim/network/collective_runner.h"
 #include "sim/network/cost_model.h"
+#include "sim/network/group_costs.h"
 #include "sim/workload/transformer/compute.h"
 #include "sim/workload/transformer/rank_dag.h"
 
@@ -117,9 +118,8 @@ struct TransformerJob::State {
     std::vector<int64_t> hosts;
     for (int m : members) hosts.push_back(accelerator_of(m));
     c.edge = [topology, hosts](int a, int b) {
-      return network::EdgeCost{topology->route_bandwidth(hosts[a], hosts[b]),
-                               topology->route_latency(hosts[a], hosts[b]),
-                               topology->node_of(hosts[a]) != topology->node_of(hosts[b])};
+      return network::route_edge(*topology, hosts[static_cast<size_t>(a)],
+                                 hosts[static_cast<size_t>(b)]);
     };
     // Levels: members per node and nodes, when every node holds the same number of them in a row.
     const int n = static_cast<int>(members.size());
@@ -132,17 +132,8 @@ struct TransformerJob::State {
                  topology->node_of(hosts[i]) != topology->node_of(hosts[i - 1]));
     c.levels = uniform ? std::vector<int>{local, n / local} : std::vector<int>{n};
     if (n > 1) {
-      int stride = 1;
-      for (int d : c.levels) {
-        if (d > 1) c.costs.levels.push_back(c.edge(0, stride));
-        stride *= d;
-      }
-      if (c.costs.levels.empty()) c.costs.levels.push_back(c.edge(0, 1));
-      if (c.levels.size() > 1 && local > 1 && n > local)
-        c.costs.ring_crossing = c.edge(local - 1, local);
-      const bool one_node = c.levels.size() == 1 || c.levels.back() == 1;
-      c.costs.in_network_available = one_node && !c.costs.levels.front().scale_out &&
-                                     env.scale_up_in_network;
+      c.costs = network::group_costs(*topology, hosts, c.levels, env.scale_up_in_network,
+                                     env.scale_out_in_network);
     }
     return c;
   }
@@ -196,16 +187,29 @@ struct TransformerJob::State {
     return true;
   }
 
+  // Whether an unfinished dependency of `op`, or of those within `depth` steps back, is a pipeline
+  // receive: with sequence parallelism a layer's first compute waits on an all-gather that waits
+  // on the receive, and that wait is the pipeline's, not communication's.
+  bool waits_on_receive(const Rank& rank, const tf::RankDag& dag, const tf::DagOp& op,
+                        int iteration, int depth) const {
+    for (const auto* deps : {&op.data_deps, &op.ctrl_deps}) {
+      for (uint32_t d : *deps) {
+        if (rank.finished[d] > iteration) continue;
+        if (dag.ops[d].kind == tf::OpKind::kRecv) return true;
+        if (depth > 1 && waits_on_receive(rank, dag, dag.ops[d], iteration, depth - 1)) return true;
+      }
+    }
+    return false;
+  }
+
   // Waits until `op`'s dependencies are done; returns whether a pipeline receive was among them
-  // when the wait began.
+  // (waits_on_receive) when the wait began.
   bool wait_ready(Rank& rank, const tf::DagOp& op, int iteration) {
     const tf::RankDag& dag = dags[static_cast<size_t>(rank.stage)];
     bool on_pipeline = false;
     std::unique_lock lock(*rank.mutex);
     if (ready(rank, op, iteration)) return false;
-    for (const auto* deps : {&op.data_deps, &op.ctrl_deps})
-      for (uint32_t d : *deps)
-        if (rank.finished[d] <= iteration && dag.ops[d].kind == tf::OpKind::kRecv) on_pipeline = true;
+    on_pipeline = waits_on_receive(rank, dag, op, iteration, 3);
     while (!ready(rank, op, iteration)) rank.changed->wait(lock);
     return on_pipeline;
   }

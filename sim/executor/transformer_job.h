@@ -37,7 +37,8 @@ struct TransformerEnvironment {
   config::CollectiveLibrary library;
   double compute_speed = 1;  // below 1 when a power cap binds
   std::optional<Bytes> hbm_capacity;
-  bool scale_up_in_network = false;  // the scale-up switch reduces (in_network all-reduce)
+  bool scale_up_in_network = false;   // the scale-up switch reduces (in_network all-reduce)
+  bool scale_out_in_network = false;  // the scale-out switches reduce (SHARP)
   // Simulate one rank per tensor-parallel group (symmetric_ranks_possible held, and the topology
   // was built with shared links scaled to one accelerator's share).
   bool symmetric_ranks = false;

@@ -351,12 +351,42 @@ RankProgram hierarchical_program(const CollectiveSpec& spec, int rank) {
 // ---- in-network reduction ----
 
 RankProgram in_network_program(const CollectiveSpec& spec, int rank) {
-  const int n = spec.ranks;
-  const Bytes volume = spec.size * (static_cast<double>(n + 1) / n);
+  // Inside the outermost level's switches: reduce-scatter rings along the inner levels first, and
+  // all-gather rings after (a group in one switch domain has no inner level).
+  const std::vector<int> levels = levels_of(spec);
+  const int count = static_cast<int>(levels.size());
+  std::vector<int> stride(levels.size(), 1);
+  for (int i = 1; i < count; ++i) stride[i] = stride[i - 1] * levels[i - 1];
+  auto neighbour = [&](int level, int offset) {
+    const int d = levels[level];
+    const int coordinate = (rank / stride[level]) % d;
+    return rank + (((coordinate + offset) % d + d) % d - coordinate) * stride[level];
+  };
+  Bytes size = spec.size;
   Lane lane;
-  Step step{{{(rank + 1) % n, volume, 0}}, {{(rank - 1 + n) % n, volume, 0}}, 1, 0};
+  int block = 0;
+  const int top = count - 1;
+  std::vector<Bytes> level_size(levels.size());
+  for (int i = 0; i < count; ++i) {
+    level_size[i] = size;
+    size = size / static_cast<double>(levels[i]);
+  }
+  auto ring = [&](int level, int channel) {
+    const Bytes chunk = level_size[level] / static_cast<double>(levels[level]);
+    append_step(lane, {{{neighbour(level, 1), chunk, channel}},
+                       {{neighbour(level, -1), chunk, channel}},
+                       levels[level] - 1,
+                       block++});
+  };
+  for (int i = 0; i < top; ++i) ring(i, i);
+  // Every rank sends its share into the switch and takes the result back, (d + 1) / d of it each way
+  // (load-reduce, then multicast store); one transfer of that volume loads the rank's links alike.
+  const int d = levels[top];
+  const Bytes volume = level_size[top] * (static_cast<double>(d + 1) / d);
+  Step step{{{neighbour(top, 1), volume, top}}, {{neighbour(top, -1), volume, top}}, 1, block++};
   step.in_network = true;
   append_step(lane, step);
+  for (int i = top - 1; i >= 0; --i) ring(i, count + i);
   return {lane};
 }
 

@@ -19,10 +19,11 @@
 //                   levels. Each level is a ring.
 //   hierarchical_hd the same all-reduce with recursive halving-doubling across the outermost level
 //                   (a power-of-two count): 2 log2(d) steps across the fabric instead of 2 (d - 1).
-//   in_network      all-reduce reduced by the switch (NVLink SHARP in an NVSwitch domain): each rank
-//                   sends its buffer into the switch and receives the result, (n+1)/n of the buffer
-//                   each way (multimem load-reduce then multicast store), as one transfer whose load on
-//                   the rank's links is that volume.
+//   in_network      all-reduce reduced by the switches of the group's outermost level (NVLink SHARP
+//                   in an NVSwitch domain; SHARP in InfiniBand switches between nodes): each rank sends
+//                   its share into the switch and receives the result, (d+1)/d of it each way
+//                   (load-reduce then multicast store), as one transfer whose load on the rank's links
+//                   is that volume; inner levels reduce-scatter before and all-gather after, in rings.
 #pragma once
 
 #include <functional>

@@ -36,7 +36,9 @@ sg4::Mailbox* CollectiveRunner::mailbox(int channel, int from, int to) const {
 double CollectiveRunner::wire_bytes(int from, int to, Bytes bytes, bool in_network) const {
   double share = 1.0;
   if (in_network) {
-    share = library_.scale_up_efficiency * library_.in_network_efficiency;
+    share = edge_(from, to).scale_out
+                ? library_.scale_out_efficiency * library_.scale_out_in_network_efficiency
+                : library_.scale_up_efficiency * library_.in_network_efficiency;
   } else {
     const bool out = edge_(from, to).scale_out;
     share = (out ? library_.scale_out_efficiency : library_.scale_up_efficiency) *
@@ -58,8 +60,14 @@ void CollectiveRunner::run(int rank) const {
   void* released = nullptr;
   sg4::Mailbox* hold = all_done_ ? sg4::Mailbox::by_name(name_ + "/hold/" + std::to_string(rank)) : nullptr;
   const sg4::CommPtr held = hold != nullptr ? hold->get_async(&released) : nullptr;
-  const Seconds launch = spec_.algorithm == Algorithm::kInNetwork ? library_.in_network_latency
-                                                                  : protocol_.launch_latency;
+  Seconds launch = protocol_.launch_latency;
+  if (spec_.algorithm == Algorithm::kInNetwork && spec_.ranks > 1) {
+    // The outermost level's edge says which switches reduce.
+    int stride = 1;
+    for (size_t i = 0; i + 1 < spec_.levels.size(); ++i) stride *= spec_.levels[i] > 1 ? spec_.levels[i] : 1;
+    const bool between_nodes = stride < spec_.ranks && edge_(0, stride).scale_out;
+    launch = between_nodes ? library_.scale_out_in_network_latency : library_.in_network_latency;
+  }
   if (launch > Seconds(0)) sg4::this_actor::sleep_for(launch.value());
   std::vector<sg4::ActorPtr> helpers;
   for (size_t l = 1; l < program.size(); ++l) {

@@ -156,10 +156,21 @@ Seconds predicted_time(const CollectiveSpec& spec, const config::Protocol& proto
       return time;
     }
     case Algorithm::kInNetwork: {
-      const BytesPerSecond rate = costs.levels.front().bandwidth *
-                                  (library.scale_up_efficiency * library.in_network_efficiency);
-      return library.in_network_latency + costs.levels.front().latency +
-             size * ((nd + 1) / nd) / rate;
+      // Rings along the inner levels (reduce-scatter, then all-gather), the switch's reduction at the
+      // outermost, paid with the in-network latency instead of the protocol's launch latency.
+      const EdgeCost& outer = costs.levels.back();
+      const double efficiency =
+          outer.scale_out ? library.scale_out_efficiency * library.scale_out_in_network_efficiency
+                          : library.scale_up_efficiency * library.in_network_efficiency;
+      Seconds t = outer.scale_out ? library.scale_out_in_network_latency : library.in_network_latency;
+      Bytes level_size = size;
+      for (size_t i = 0; i + 1 < levels.size(); ++i) {
+        const double d = levels[i];
+        t += 2 * (d - 1) * (edges[i].alpha() + level_size / d / edges[i].bandwidth);
+        level_size = level_size / d;
+      }
+      const double d = levels.back();
+      return t + outer.latency + level_size * ((d + 1) / d) / (outer.bandwidth * efficiency);
     }
   }
   return time;

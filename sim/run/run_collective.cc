@@ -11,6 +11,7 @@
 #include "sim/engine/simulation.h"
 #include "sim/network/collective_runner.h"
 #include "sim/network/cost_model.h"
+#include "sim/network/group_costs.h"
 #include "sim/platform/topology.h"
 #include "sim/platform/zone_builder.h"
 
@@ -54,7 +55,17 @@ std::vector<int> group_levels(const config::PlatformSpec& platform,
   } else {
     levels.push_back(local);
   }
-  levels.push_back(request.ranks / local);
+  // Nodes, split by site when the group spans several sites of equal node counts (the platform's
+  // nodes are split evenly over its sites): scale-up, then scale-out, then across sites.
+  const int nodes = request.ranks / local;
+  const auto& net = platform.scale_out ? platform.scale_out->interconnect : std::nullopt;
+  const int per_site = net && net->sites > 1 ? platform.nodes / net->sites : 0;
+  if (per_site > 0 && nodes > per_site && nodes % per_site == 0) {
+    levels.push_back(per_site);
+    levels.push_back(nodes / per_site);
+  } else {
+    levels.push_back(nodes);
+  }
   return levels;
 }
 
@@ -75,30 +86,14 @@ std::vector<CollectiveRow> run_collective(const config::Scenario& scenario,
   const int n = request.ranks;
   auto host = [&](int rank) { return host_of(platform, local, rank); };
   auto edge = [&topology, host](int a, int b) {
-    const int64_t ha = host(a), hb = host(b);
-    return network::EdgeCost{topology.route_bandwidth(ha, hb), topology.route_latency(ha, hb),
-                             topology.node_of(ha) != topology.node_of(hb)};
+    return network::route_edge(topology, host(a), host(b));
   };
 
-  // Each level's edge: the worse of rank 0 to its neighbour along that level and the wrap-around
-  // edge back to rank 0, which crosses the most of the fabric (a ring's steps wait for its slowest
-  // edge).
-  auto worse = [](network::EdgeCost a, const network::EdgeCost& b) {
-    a.bandwidth = std::min(a.bandwidth, b.bandwidth);
-    a.latency = std::max(a.latency, b.latency);
-    a.scale_out = a.scale_out || b.scale_out;
-    return a;
-  };
-  network::GroupCosts costs;
-  int stride = 1;
-  for (int d : levels) {
-    if (d > 1) costs.levels.push_back(worse(edge(0, stride), edge((d - 1) * stride, 0)));
-    stride *= d;
-  }
-  if (costs.levels.empty()) costs.levels.push_back(edge(0, 0));
-  if (levels.size() > 1 && local > 1 && n > local) costs.ring_crossing = worse(edge(local - 1, local), edge(n - 1, 0));
-  costs.in_network_available = levels.back() == 1 && platform.scale_up &&
-                               platform.scale_up->in_network_reduction;
+  std::vector<int64_t> hosts;
+  for (int r = 0; r < n; ++r) hosts.push_back(host(r));
+  const network::GroupCosts costs = network::group_costs(
+      topology, hosts, levels, platform.scale_up && platform.scale_up->in_network_reduction,
+      platform.scale_out && platform.scale_out->in_network_reduction);
 
   std::vector<std::unique_ptr<network::CollectiveRunner>> runners;
   std::vector<CollectiveRow> rows;
@@ -114,8 +109,9 @@ std::vector<CollectiveRow> run_collective(const config::Scenario& scenario,
       if (auto why = network::unsupported(spec)) throw InputError({"--algo", 0}, "", *why);
       if (spec.algorithm == network::Algorithm::kInNetwork && !costs.in_network_available) {
         throw InputError({"--algo", 0}, "",
-                         "in_network needs a group inside one switch domain that reduces in the "
-                         "network (scale_up.in_network_reduction)");
+                         "in_network needs switches that reduce at the group's outermost level: "
+                         "platform.scale_up.in_network_reduction for a group in one node, "
+                         "platform.scale_out.in_network_reduction for a group across nodes");
       }
     }
     const network::Choice choice =

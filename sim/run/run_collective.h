@@ -32,8 +32,9 @@ struct CollectiveRow {
   Seconds predicted;  // the cost model's closed form on an idle network
 };
 
-// The group's levels (ranks per node, nodes; a torus node's dimensions first) for a request, or an
-// InputError naming the option that does not fit the platform.
+// The group's levels, innermost first: ranks per node (a whole torus node's dimensions), nodes per
+// site and sites when the group spans several sites, else nodes; or an InputError naming the
+// option that does not fit the platform.
 std::vector<int> group_levels(const config::PlatformSpec& platform, const CollectiveRequest& request);
 
 std::vector<CollectiveRow> run_collective(const config::Scenario& scenario,

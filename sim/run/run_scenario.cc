@@ -69,8 +69,10 @@ RunResult run_scenario(const config::Scenario& scenario, engine::ProgressSink* p
         catalog_accelerator = config::load_catalog_accelerator(
             scenario.platform.accelerator_id, t->layout_at, "platform.accelerator_id");
       }
+      workload::transformer::RooflineOptions kernels;
+      kernels.fused_attention = t->fused_attention;
       const auto roofline = workload::transformer::Roofline::for_accelerator(
-          *catalog_accelerator, t->model.precision);
+          *catalog_accelerator, t->model.precision, kernels);
       executor::TransformerEnvironment environment;
       environment.topology = &topology;
       environment.hosts = built.hosts;
@@ -79,6 +81,8 @@ RunResult run_scenario(const config::Scenario& scenario, engine::ProgressSink* p
       environment.hbm_capacity = catalog_accelerator->hbm_capacity;
       environment.scale_up_in_network =
           scenario.platform.scale_up && scenario.platform.scale_up->in_network_reduction;
+      environment.scale_out_in_network =
+          scenario.platform.scale_out && scenario.platform.scale_out->in_network_reduction;
       environment.symmetric_ranks = symmetric;
       transformers.push_back(std::make_unique<executor::TransformerJob>(
           static_cast<int>(j), job.name, *t, roofline, std::move(environment),

@@ -118,7 +118,8 @@ struct Case {
 };
 
 // One node of 8 and eight nodes of 1 (every edge a NIC): single-level groups, where every closed
-// form is exact but the tree's (approximate: its two trees' lanes interleave).
+// form is exact but the tree's (approximate: its two trees' lanes interleave). In-network reduction
+// is NVLink SHARP in the node, SHARP in the switch across nodes.
 TEST(CollectiveRunner, EveryAlgorithmMatchesItsClosedFormOnAnIdleNetwork) {
   using Op = CollectiveOp;
   using A = Algorithm;
@@ -133,7 +134,6 @@ TEST(CollectiveRunner, EveryAlgorithmMatchesItsClosedFormOnAnIdleNetwork) {
       {Op::kReduce, A::kTree, 0.1},             {Op::kAllReduce, A::kTree, 0.15}};
   for (const auto& [nodes, per_node] : {std::pair{1, 8}, std::pair{8, 1}}) {
     for (const Case& c : cases) {
-      if (c.algorithm == A::kInNetwork && nodes > 1) continue;
       for (double bytes : {4096.0, 256.0 * (1 << 20)}) {
         const Group group{first(8), spec(c.op, c.algorithm, 8, Bytes(bytes))};
         const auto out = simulate(platform(nodes, per_node), {group}, Fidelity::kStep);
@@ -156,9 +156,10 @@ TEST(CollectiveRunner, ProtocolCostsEnterAsTheClosedFormSays) {
 }
 
 TEST(CollectiveRunner, SpanningGroupsTakeTheHierarchicalPathAtItsClosedForm) {
-  // 4 nodes of 4: reduce-scatter inside each node, all-reduce across nodes on each rail, all-gather
-  // inside; and the multi-channel ring for comparison.
-  for (Algorithm a : {Algorithm::kHierarchical, Algorithm::kHierarchicalHalvingDoubling, Algorithm::kRing}) {
+  // 4 nodes of 4: reduce-scatter inside each node, all-reduce across nodes on each rail (a ring,
+  // halving-doubling or the switches' reduction), all-gather inside; and the multi-channel ring.
+  for (Algorithm a : {Algorithm::kHierarchical, Algorithm::kHierarchicalHalvingDoubling,
+                      Algorithm::kRing, Algorithm::kInNetwork}) {
     const Group group{first(16), spec(CollectiveOp::kAllReduce, a, 16, Bytes(1 << 28), {4, 4})};
     const auto out = simulate(platform(4, 4), {group}, Fidelity::kStep);
     EXPECT_NEAR(out[0], out[1], 0.005 * out[1]) << algorithm_name(a);

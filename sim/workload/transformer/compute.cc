@@ -154,9 +154,15 @@ StageCompute stage_compute(const config::ModelSpec& model, const ParallelLayout&
   const double softmax_bytes = layers * score_elems * ea * 2;
   const double act_elem_flops = ffn_elems * act_flops;
   const double act_bytes = ffn_elems * ea * (model.gated_ffn ? 3 : 2);
+  // Dropout (models trained with it): on the attention probabilities and on each block's output.
+  const double dropped =
+      model.dropout ? layers * score_elems + (stage.dense_layers + stage.moe_layers) * 2 * hidden_elems
+                    : 0;
+  const double dropout_flops = dropped * kDropoutFlops;
+  const double dropout_bytes = dropped * (ea * 2 + kDropoutMaskBytes);
   OpCost& ew = c[OpClass::kElementwise];
-  const double ew_flops = norm_res_flops + softmax_flops + act_elem_flops;
-  const double ew_bytes = norm_res_bytes + softmax_bytes + act_bytes;
+  const double ew_flops = norm_res_flops + softmax_flops + act_elem_flops + dropout_flops;
+  const double ew_bytes = norm_res_bytes + softmax_bytes + act_bytes + dropout_bytes;
   ew.forward = Flops(ew_flops);
   ew.forward_bytes = Bytes(ew_bytes);
   ew.backward = Flops(2 * ew_flops);  // assumed: twice the forward, like the GEMMs
@@ -174,8 +180,10 @@ StageCompute stage_compute(const config::ModelSpec& model, const ParallelLayout&
   } else if (selective) {
     add_recompute(c[OpClass::kAttentionScores], scores, layers);
     add_recompute(c[OpClass::kAttentionValues], values, layers);
-    ew.recompute = Flops(softmax_flops);
-    ew.recompute_bytes = Bytes(softmax_bytes);
+    // The attention core: its softmax and the dropout on its probabilities.
+    const double core_dropped = model.dropout ? layers * score_elems : 0;
+    ew.recompute = Flops(softmax_flops + core_dropped * kDropoutFlops);
+    ew.recompute_bytes = Bytes(softmax_bytes + core_dropped * (ea * 2 + kDropoutMaskBytes));
   }
   if (stage.first) {
     // A gather of tokens rows of the embedding (and of the position table): read and write each.

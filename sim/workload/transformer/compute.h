@@ -79,6 +79,8 @@ inline constexpr double kSoftmaxFlops = 5;  // max, subtract, exp, sum, divide
 inline constexpr double kGeluFlops = 8;     // tanh approximation
 inline constexpr double kSwigluFlops = 6;   // sigmoid, two products
 inline constexpr double kResidualFlops = 1;
+inline constexpr double kDropoutFlops = 2;      // compare a random number, scale
+inline constexpr double kDropoutMaskBytes = 1;  // the mask, written forward and read backward
 
 // Model FLOPs of one iteration of the whole job: the GEMM FLOPs of every rank times the
 // micro-batches. The quantity of Narayanan et al.'s closed form.

@@ -22,6 +22,7 @@ struct Shapes {
   double ffn_mats = 2;
   double hidden_elems = 0;  // T h, / tp with sequence parallelism
   double score_elems = 0;
+  bool dropout = false;
   // MoE
   double expert_tokens = 0;  // token-expert pairs per rank (routed and shared)
   double fe = 0;
@@ -45,6 +46,7 @@ Shapes shapes(const config::ModelSpec& model, const ParallelLayout& layout) {
   x.ffn_mats = model.gated_ffn ? 3 : 2;
   x.hidden_elems = x.tokens * x.h / (layout.sequence_parallel ? x.tp : 1);
   x.score_elems = x.b * x.heads * x.sq * x.s;
+  x.dropout = model.dropout;
   if (model.moe) {
     const config::MoeSpec& m = *model.moe;
     x.fe = m.expert_ffn_hidden / x.tp;
@@ -90,6 +92,13 @@ class Builder {
   std::vector<Kernel> out_;
 };
 
+// Dropout on a block's output before the residual add (Megatron's bias-dropout-add).
+void hidden_dropout(Builder& k, const Shapes& x) {
+  if (!x.dropout) return;
+  k.streaming("hidden_dropout", OpClass::kElementwise, KernelClass::kElementwise,
+              x.hidden_elems * kDropoutFlops, x.hidden_elems * (x.ea * 2 + kDropoutMaskBytes));
+}
+
 void norm_residual(Builder& k, const Shapes& x) {
   k.streaming("norm_residual", OpClass::kElementwise, KernelClass::kElementwise,
               x.hidden_elems * (kNormFlops + kResidualFlops), x.hidden_elems * x.ea * (2 + 3));
@@ -102,6 +111,12 @@ void attention_core(Builder& k, const Shapes& x) {
          GemmShape{x.sq, x.s, x.dh, x.b * x.heads}, k.gemm_bytes(rows, x.dh, x.s));
   k.streaming("softmax", OpClass::kElementwise, KernelClass::kSoftmax,
               x.score_elems * kSoftmaxFlops, x.score_elems * x.ea * 2);
+  // Dropout on the attention probabilities: inside a fused attention kernel, so of the softmax's
+  // class.
+  if (x.dropout) {
+    k.streaming("attention_dropout", OpClass::kElementwise, KernelClass::kSoftmax,
+                x.score_elems * kDropoutFlops, x.score_elems * (x.ea * 2 + kDropoutMaskBytes));
+  }
   k.gemm("attention_values", "attention_values.dgrad", "attention_values.wgrad",
          OpClass::kAttentionValues, KernelClass::kAttention,
          GemmShape{x.sq, x.dh, x.s, x.b * x.heads}, k.gemm_bytes(rows, x.s, x.dh));
@@ -116,6 +131,7 @@ void attention_block(Builder& k, const Shapes& x) {
   k.gemm("output_projection", "output_projection.dgrad", "output_projection.wgrad",
          OpClass::kOutputProjection, KernelClass::kGemm, GemmShape{x.tokens, x.h, x.h / x.tp},
          k.gemm_bytes(x.tokens, x.h / x.tp, x.h));
+  hidden_dropout(k, x);
 }
 
 void activation(Builder& k, const config::ModelSpec& model, double elems, double ea) {
@@ -132,6 +148,7 @@ void mlp_block(Builder& k, const config::ModelSpec& model, const Shapes& x) {
   activation(k, model, x.tokens * x.f, x.ea);
   k.gemm("ffn_out", "ffn_out.dgrad", "ffn_out.wgrad", OpClass::kFfn, KernelClass::kGemm,
          GemmShape{x.tokens, x.h, x.f}, k.gemm_bytes(x.tokens, x.f, x.h));
+  hidden_dropout(k, x);
 }
 
 // Routing assumed uniform: every local expert (routed or shared) gets expert_tokens / local_experts

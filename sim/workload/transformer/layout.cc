@@ -56,8 +56,7 @@ void validate_layout(const config::ModelSpec& model, const ParallelLayout& layou
   }
   for (int rank = 0; rank < layout.pp; ++rank) {
     int held = 0;
-    for (int c = 0; c < layout.virtual_stages; ++c)
-      held += counts[static_cast<size_t>(c * layout.pp + rank)];
+    for (int j = rank; j < chunks; j += layout.pp) held += counts[static_cast<size_t>(j)];
     if (held == 0)
       fail("pp", too_many + "pipeline rank " + std::to_string(rank) + " would hold no layers");
   }

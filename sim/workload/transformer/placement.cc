@@ -41,7 +41,8 @@ StagePlacement place_stage(const config::ModelSpec& model, const ParallelLayout&
   std::vector<int> begin(counts.size() + 1, 0);
   std::partial_sum(counts.begin(), counts.end(), begin.begin() + 1);
   for (int chunk = 0; chunk < layout.virtual_stages; ++chunk) {
-    const auto j = static_cast<size_t>(chunk * layout.pp + rank);
+    const int model_chunk = chunk * layout.pp + rank;
+    const auto j = static_cast<size_t>(model_chunk);
     stage.chunk_sizes.push_back(counts[j]);
     for (int layer = begin[j]; layer < begin[j + 1]; ++layer) {
       stage.layers.push_back(layer);

@@ -90,7 +90,7 @@ Seconds Roofline::time(const Kernel& k) const {
 Seconds Roofline::time(const std::vector<Kernel>& kernels) const {
   Seconds sum;
   for (const Kernel& k : kernels) sum += time(k);
-  return sum;
+  return sum / efficiency_.in_step_fraction;
 }
 
 }  // namespace gwsim::workload::transformer

@@ -54,7 +54,8 @@ class Roofline {
   double wave_utilization(const GemmShape& shape) const;
 
   Seconds time(const Kernel& kernel) const;
-  Seconds time(const std::vector<Kernel>& kernels) const;  // one after another
+  // One after another, divided by the calibration's in_step_fraction (kernel_catalog.h).
+  Seconds time(const std::vector<Kernel>& kernels) const;
 
   FlopsPerSecond peak() const { return peak_; }
   BytesPerSecond hbm_bandwidth() const { return hbm_; }
