@@ -21,7 +21,8 @@ inline std::vector<double> in_child(size_t count,
     close(fds[0]);
     const std::vector<double> values = simulate();
     const auto bytes = static_cast<ssize_t>(values.size() * sizeof(double));
-    _exit(values.size() == count && write(fds[1], values.data(), static_cast<size_t>(bytes)) == bytes
+    _exit(values.size() == count &&
+                  write(fds[1], values.data(), static_cast<size_t>(bytes)) == bytes
               ? 0
               : 1);
   }

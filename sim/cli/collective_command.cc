@@ -66,7 +66,6 @@ std::string number(double v) {
   return buf;
 }
 
-
 // "LxM": L ranks per node on M nodes.
 std::pair<int, int> parse_group_shape(const std::string& text) {
   const size_t x = text.find('x');
@@ -80,8 +79,8 @@ std::pair<int, int> parse_group_shape(const std::string& text) {
   } catch (const std::exception&) {
     local = 0;
   }
-  if (x == std::string::npos || used_local != x || used_nodes != text.size() - x - 1 ||
-      local < 1 || nodes < 1) {
+  if (x == std::string::npos || used_local != x || used_nodes != text.size() - x - 1 || local < 1 ||
+      nodes < 1) {
     throw InputError({"--group-shape", 0}, "",
                      "expected RANKS_PER_NODExNODES such as 8x2048, got \"" + text + "\"");
   }
@@ -99,15 +98,14 @@ int collective_command(const Args& args) {
   po::positional_options_description positional;
   scenario_options.add_to(options, positional);
   const std::string op_help = "one of " + network::op_names() + " (default all_reduce)";
-  const std::string algo_help = "auto (default: the cost model's fastest) or one of " +
-                                network::algorithm_names();
+  const std::string algo_help =
+      "auto (default: the cost model's fastest) or one of " + network::algorithm_names();
   options.add_options()("op", po::value(&op_text), op_help.c_str())(
-      "ranks", po::value(&ranks),
-      "ranks (default: all accelerators, or those of --group-shape)")(
+      "ranks", po::value(&ranks), "ranks (default: all accelerators, or those of --group-shape)")(
       "group-shape", po::value(&shape_text),
       "RANKS_PER_NODExNODES, e.g. 8x2048: the first ranks-per-node accelerators of the first "
       "nodes (default: whole nodes in order)")("algo", po::value(&algorithm_text),
-                                              algo_help.c_str())(
+                                               algo_help.c_str())(
       "fidelity", po::value(&fidelity_text),
       "step or fluid (default: step up to 256 ranks, fluid beyond)")(
       "sizes", po::value(&sizes_text),
@@ -180,21 +178,20 @@ int collective_command(const Args& args) {
       out << (i ? ", " : "") << R"({"size_bytes": )" << number(rows[i].size.value())
           << R"(, "time_s": )" << number(rows[i].time.value()) << R"(, "algbw_bytes_per_s": )"
           << number(algbw) << R"(, "busbw_bytes_per_s": )" << number(algbw * factor)
-          << R"(, "algorithm": ")" << rows[i].algorithm << R"(", "protocol": ")"
-          << rows[i].protocol << R"(", "predicted_time_s": )"
-          << number(rows[i].predicted.value()) << "}";
+          << R"(, "algorithm": ")" << rows[i].algorithm << R"(", "protocol": ")" << rows[i].protocol
+          << R"(", "predicted_time_s": )" << number(rows[i].predicted.value()) << "}";
     }
     out << R"(], "wall_s": )" << number(wall_s) << R"(, "peak_rss_bytes": )" << peak_rss_bytes()
         << "}\n";
   } else {
     char line[200];
     out << "# gwsim collective: " << network::op_name(request.op) << ", " << ranks
-        << " ranks, algorithm " << algorithm_text << ", " << network::fidelity_name(request.fidelity)
-        << " fidelity, collectives \"" << scenario.platform.collectives.id << "\", "
-        << scenario.name << "\n";
+        << " ranks, algorithm " << algorithm_text << ", "
+        << network::fidelity_name(request.fidelity) << " fidelity, collectives \""
+        << scenario.platform.collectives.id << "\", " << scenario.name << "\n";
     std::snprintf(line, sizeof line, "# %14s %14s %14s %12s %12s  %-16s %-8s %14s\n", "size(B)",
-                  "count(float)", "time(us)", "algbw(GB/s)", "busbw(GB/s)", "algorithm",
-                  "protocol", "model(us)");
+                  "count(float)", "time(us)", "algbw(GB/s)", "busbw(GB/s)", "algorithm", "protocol",
+                  "model(us)");
     out << line;
     for (const run::CollectiveRow& row : rows) {
       const double algbw = algbw_of(row);

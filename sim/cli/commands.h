@@ -14,6 +14,7 @@ int check_command(const Args& args);
 int platform_command(const Args& args);
 int collective_command(const Args& args);
 int step_command(const Args& args);
+int chakra_command(const Args& args);
 int sweep_command(const Args& args);
 int report_command(const Args& args);
 int compare_command(const Args& args);

@@ -28,6 +28,8 @@ constexpr const char* kUsage =
     "                 simulate one collective over sizes; a table like nccl-tests'\n"
     "  step SCENARIO [--job NAME] [--json] [--set field.path=value ...]\n"
     "                 simulate one step of a transformer job and print where its time goes\n"
+    "  chakra SCENARIO -o DIR [--job NAME] [--set field.path=value ...]\n"
+    "                 write a transformer job's rank DAGs as Chakra traces, one per rank\n"
     "  sweep SWEEP.yaml [--executor local|slurm] [-j N] [--emit-only] [--force] ...\n"
     "                 run a parameter study, resumably, and merge it into sweep.h5\n"
     "  report OUT.h5 -o DIR [--zoom START:END]\n"
@@ -81,6 +83,7 @@ int main(int argc, char** argv) {
   if (verb == "platform") return guarded("platform", platform_command, args);
   if (verb == "collective") return guarded("collective", collective_command, args);
   if (verb == "step") return guarded("step", step_command, args);
+  if (verb == "chakra") return guarded("chakra", chakra_command, args);
   if (verb == "sweep") return guarded("sweep", sweep_command, args);
   if (verb == "report") return guarded("report", report_command, args);
   if (verb == "compare") return guarded("compare", compare_command, args);

@@ -64,7 +64,8 @@ int step_command(const Args& args) {
       std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
   const executor::StepBreakdown& b =
       result.transformer_steps.at(static_cast<size_t>(chosen_transformer));
-  const auto& spec = std::get<config::TransformerJobSpec>(scenario.jobs[static_cast<size_t>(index)].kind);
+  const auto& spec =
+      std::get<config::TransformerJobSpec>(scenario.jobs[static_cast<size_t>(index)].kind);
 
   std::ostringstream out;
   if (vm.count("json")) {
@@ -73,18 +74,18 @@ int step_command(const Args& args) {
         << b.simulated_ranks << R"(, "step_time_s": )" << number(b.step_time.value())
         << R"(, "compute_s": )" << number(b.compute.value()) << R"(, "exposed_comm_s": )"
         << number(b.exposed_comm.value()) << R"(, "bubble_s": )" << number(b.bubble.value())
-        << R"(, "tflops_per_gpu": )" << number(b.tflops_per_gpu) << R"(, "mfu": )"
-        << number(b.mfu) << R"(, "tokens_per_s": )" << number(b.tokens_per_s)
-        << R"(, "memory_per_rank_bytes": )" << number(b.memory_per_rank.value())
-        << R"(, "fits_hbm": )" << (b.fits_hbm ? "true" : "false") << R"(, "wall_s": )"
-        << number(wall_s) << R"(, "peak_rss_bytes": )" << peak_rss_bytes() << "}\n";
+        << R"(, "tflops_per_gpu": )" << number(b.tflops_per_gpu) << R"(, "mfu": )" << number(b.mfu)
+        << R"(, "tokens_per_s": )" << number(b.tokens_per_s) << R"(, "memory_per_rank_bytes": )"
+        << number(b.memory_per_rank.value()) << R"(, "fits_hbm": )"
+        << (b.fits_hbm ? "true" : "false") << R"(, "wall_s": )" << number(wall_s)
+        << R"(, "peak_rss_bytes": )" << peak_rss_bytes() << "}\n";
   } else {
     auto share = [&](Seconds part) { return 100.0 * part.value() / b.step_time.value(); };
     char line[200];
-    out << "job " << scenario.jobs[static_cast<size_t>(index)].name << ": " << spec.model_id
-        << ", " << spec.ranks() << " ranks (tp " << spec.layout.tp << ", pp " << spec.layout.pp
-        << ", dp " << spec.layout.dp << ", cp " << spec.layout.cp << "), "
-        << b.simulated_ranks << " simulated\n";
+    out << "job " << scenario.jobs[static_cast<size_t>(index)].name << ": " << spec.model_id << ", "
+        << spec.ranks() << " ranks (tp " << spec.layout.tp << ", pp " << spec.layout.pp << ", dp "
+        << spec.layout.dp << ", cp " << spec.layout.cp << "), " << b.simulated_ranks
+        << " simulated\n";
     std::snprintf(line, sizeof line, "  step           %s\n", format_duration(b.step_time).c_str());
     out << line;
     std::snprintf(line, sizeof line, "  compute        %s (%.1f%%)\n",
@@ -96,8 +97,7 @@ int step_command(const Args& args) {
     std::snprintf(line, sizeof line, "  bubble         %s (%.1f%%)\n",
                   format_duration(b.bubble).c_str(), share(b.bubble));
     out << line;
-    std::snprintf(line, sizeof line,
-                  "  %.1f TFLOP/s per accelerator, MFU %.1f%%, %.4g tokens/s\n",
+    std::snprintf(line, sizeof line, "  %.1f TFLOP/s per accelerator, MFU %.1f%%, %.4g tokens/s\n",
                   b.tflops_per_gpu, 100 * b.mfu, b.tokens_per_s);
     out << line;
     std::snprintf(line, sizeof line, "  memory per rank %s%s\n",

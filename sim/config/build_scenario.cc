@@ -594,7 +594,8 @@ TransformerJobSpec build_transformer(const pb::TransformerJob& m, const Checker&
   check.require(!m.model().empty(), path + ".model", "a model id such as \"llama3-70b\"");
   spec.model_id = m.model();
   spec.model = load_model(m.model(), check.locate(path + ".model"), path + ".model");
-  check.require(m.has_layout(), path + ".layout", "a mapping with tp, pp, dp, micro_batch and global_batch");
+  check.require(m.has_layout(), path + ".layout",
+                "a mapping with tp, pp, dp, micro_batch and global_batch");
   const pb::Layout& l = m.layout();
   const std::string lp = path + ".layout";
   spec.layout_path = lp;
@@ -616,25 +617,32 @@ TransformerJobSpec build_transformer(const pb::TransformerJob& m, const Checker&
   layout.micro_batch = count(l.has_micro_batch(), l.micro_batch(), "micro_batch", true);
   layout.global_batch = count(l.has_global_batch(), l.global_batch(), "global_batch", true);
   if (l.has_seq_len()) layout.seq_len = count(true, l.seq_len(), "seq_len", true);
-  layout.virtual_stages = count(l.has_virtual_stages(), l.virtual_stages(), "virtual_stages", false);
+  layout.virtual_stages =
+      count(l.has_virtual_stages(), l.virtual_stages(), "virtual_stages", false);
   layout.sequence_parallel = l.sequence_parallel();
-  const std::map<std::string, Recompute> recompute = {
-      {"", Recompute::kNone}, {"none", Recompute::kNone}, {"selective", Recompute::kSelective}, {"full", Recompute::kFull}};
+  const std::map<std::string, Recompute> recompute = {{"", Recompute::kNone},
+                                                      {"none", Recompute::kNone},
+                                                      {"selective", Recompute::kSelective},
+                                                      {"full", Recompute::kFull}};
   if (!recompute.count(l.recompute()))
-    check.fail(lp + ".recompute", "expected none, selective or full, got \"" + l.recompute() + "\"");
+    check.fail(lp + ".recompute",
+               "expected none, selective or full, got \"" + l.recompute() + "\"");
   layout.recompute = recompute.at(l.recompute());
   const std::map<std::string, Sharding> sharding = {
-      {"", Sharding::kZero0},     {"none", Sharding::kZero0}, {"zero1", Sharding::kZero1},
+      {"", Sharding::kZero0},      {"none", Sharding::kZero0},  {"zero1", Sharding::kZero1},
       {"zero2", Sharding::kZero2}, {"zero3", Sharding::kZero3}, {"fsdp", Sharding::kFsdp}};
   if (!sharding.count(l.sharding()))
-    check.fail(lp + ".sharding", "expected none, zero1, zero2, zero3 or fsdp, got \"" + l.sharding() + "\"");
+    check.fail(lp + ".sharding",
+               "expected none, zero1, zero2, zero3 or fsdp, got \"" + l.sharding() + "\"");
   layout.sharding = sharding.at(l.sharding());
   const std::map<std::string, PipelineSchedule> schedules = {
-      {"gpipe", PipelineSchedule::kGpipe}, {"1f1b", PipelineSchedule::kOneFOneB},
+      {"gpipe", PipelineSchedule::kGpipe},
+      {"1f1b", PipelineSchedule::kOneFOneB},
       {"interleaved", PipelineSchedule::kInterleaved}};
   if (!l.schedule().empty()) {
     if (!schedules.count(l.schedule()))
-      check.fail(lp + ".schedule", "expected gpipe, 1f1b or interleaved, got \"" + l.schedule() + "\"");
+      check.fail(lp + ".schedule",
+                 "expected gpipe, 1f1b or interleaved, got \"" + l.schedule() + "\"");
     spec.schedule = schedules.at(l.schedule());
   }
   const int64_t free = accelerator_count - first_free;

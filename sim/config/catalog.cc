@@ -54,8 +54,8 @@ class Figures {
     const double value = std::strtod(figure.value().c_str(), &end);
     if (figure.value().empty() || end != figure.value().c_str() + figure.value().size() ||
         !(value > 0.0 && value <= 1.0)) {
-      fail(path + ".value", "expected a fraction in (0, 1] such as \"0.9\", got \"" +
-                                figure.value() + "\"");
+      fail(path + ".value",
+           R"(expected a fraction in (0, 1] such as "0.9", got ")" + figure.value() + "\"");
     }
     return value;
   }
@@ -66,7 +66,7 @@ class Figures {
     if (figure.source().empty())
       fail(path + ".source", "required: where the value comes from (or \"assumed: why\")");
     if (figure.value() != "true" && figure.value() != "false")
-      fail(path + ".value", "expected \"true\" or \"false\", got \"" + figure.value() + "\"");
+      fail(path + ".value", R"(expected "true" or "false", got ")" + figure.value() + "\"");
     return figure.value() == "true";
   }
 
@@ -249,8 +249,8 @@ CollectiveLibrary load_catalog_collectives(const std::string& id, const SourceLo
   const std::string c = "collectives.";
   CollectiveLibrary library;
   library.id = id;
-  library.scale_up_efficiency =
-      figures.fraction(m.scale_up_efficiency(), m.has_scale_up_efficiency(), c + "scale_up_efficiency");
+  library.scale_up_efficiency = figures.fraction(
+      m.scale_up_efficiency(), m.has_scale_up_efficiency(), c + "scale_up_efficiency");
   library.scale_out_efficiency = figures.fraction(
       m.scale_out_efficiency(), m.has_scale_out_efficiency(), c + "scale_out_efficiency");
   library.in_network_efficiency = figures.fraction(
@@ -277,8 +277,8 @@ CollectiveLibrary load_catalog_collectives(const std::string& id, const SourceLo
     if (protocol.name.empty()) figures.fail(p + "name", "required: the protocol's name");
     protocol.bandwidth_factor =
         figures.fraction(e.bandwidth_factor(), e.has_bandwidth_factor(), p + "bandwidth_factor");
-    protocol.launch_latency = figures.required<Seconds>(
-        e.launch_latency(), e.has_launch_latency(), Dimension::kDuration, p + "launch_latency");
+    protocol.launch_latency = figures.required<Seconds>(e.launch_latency(), e.has_launch_latency(),
+                                                        Dimension::kDuration, p + "launch_latency");
     protocol.scale_up_step_latency =
         figures.required<Seconds>(e.scale_up_step_latency(), e.has_scale_up_step_latency(),
                                   Dimension::kDuration, p + "scale_up_step_latency");

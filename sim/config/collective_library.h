@@ -1,8 +1,8 @@
 // A collective library's costs as data (plain C++): what fraction of a link's line rate its bulk
 // transfers reach, the latency it adds per collective and per algorithm step for each protocol,
-// and its pipelining chunk. Loaded from platforms/collectives/<id>.yaml (sim/config/catalog.h), where
-// every figure has its source (sim/network uses it); "nccl" follows NCCL's own cost model (src/graph/tuning.cc), "ideal"
-// is the bare network for closed-form checks.
+// and its pipelining chunk. Loaded from platforms/collectives/<id>.yaml (sim/config/catalog.h),
+// where every figure has its source (sim/network uses it); "nccl" follows NCCL's own cost model
+// (src/graph/tuning.cc), "ideal" is the bare network for closed-form checks.
 #pragma once
 
 #include <string>
@@ -22,14 +22,14 @@ struct Protocol {
 
 struct CollectiveLibrary {
   std::string id = "ideal";
-  double scale_up_efficiency = 1.0;   // achievable share of a scale-up link's line rate
-  double scale_out_efficiency = 1.0;  // achievable share of a NIC's line rate
+  double scale_up_efficiency = 1.0;    // achievable share of a scale-up link's line rate
+  double scale_out_efficiency = 1.0;   // achievable share of a NIC's line rate
   double in_network_efficiency = 1.0;  // in-switch reduction, on top of the scale-up efficiency
   Seconds in_network_latency;          // per in-network collective, in place of the protocol's
   // The same for reduction in the scale-out switches (SHARP), on top of the scale-out efficiency.
   double scale_out_in_network_efficiency = 1.0;
   Seconds scale_out_in_network_latency;
-  Bytes chunk = Bytes(1 << 20);        // pipelining unit of trees and chains
+  Bytes chunk = Bytes(1 << 20);  // pipelining unit of trees and chains
   std::vector<Protocol> protocols = {Protocol{"ideal", 1.0, Seconds(0), Seconds(0), Seconds(0)}};
 };
 

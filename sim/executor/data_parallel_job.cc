@@ -138,8 +138,13 @@ std::vector<StepRecord> DataParallelJob::step_records() const {
       longest_compute =
           std::max(longest_compute, rank[step].compute_end - rank[step].compute_start);
     }
-    StepRecord r{s.job_index, step, Seconds(step_start), Seconds(end), Seconds(longest_compute),
-                 Seconds(end - step_start - longest_compute)};
+    StepRecord r;
+    r.job = s.job_index;
+    r.step = step;
+    r.start = Seconds(step_start);
+    r.end = Seconds(end);
+    r.compute = Seconds(longest_compute);
+    r.exposed_comm = Seconds(end - step_start - longest_compute);
     r.tokens = s.spec.tokens_per_step;
     r.model_flops = s.spec.flops_per_rank_per_step() * static_cast<double>(s.spec.ranks);
     r.ranks = s.spec.ranks;

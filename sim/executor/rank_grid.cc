@@ -50,8 +50,8 @@ std::vector<int> RankGrid::members(Group group, int rank) const {
       // The c-d plane flattened: replica e = c + cp d.
       const int mine = me.c + cp_ * me.d;
       for (int e = 0; e < cp_ * dp_; ++e) {
-        const bool in = group == Group::kData || (group == Group::kExpert ? e / ep_ == mine / ep_
-                                                                          : e % ep_ == mine % ep_);
+        const bool in = group == Group::kData ||
+                        (group == Group::kExpert ? e / ep_ == mine / ep_ : e % ep_ == mine % ep_);
         if (!in) continue;
         c.c = e % cp_;
         c.d = e / cp_;

@@ -31,7 +31,7 @@ struct StepRecord {
   Seconds end;
   Seconds compute;
   Seconds exposed_comm;
-  Seconds bubble;  // pipeline bubble (transformer jobs); 0 for data-parallel jobs
+  Seconds bubble;     // pipeline bubble (transformer jobs); 0 for data-parallel jobs
   double tokens = 0;  // tokens the step trains on
   Flops model_flops;  // model FLOPs of the step over all ranks (recomputation included)
   int ranks = 0;

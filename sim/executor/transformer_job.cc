@@ -1,6 +1,7 @@
 #include "sim/executor/transformer_job.h"
 
 #include <algorithm>
+#include <array>
 #include <cassert>
 #include <map>
 #include <tuple>
@@ -12,6 +13,7 @@
 #include <simgrid/s4u/Mailbox.hpp>
 #include <simgrid/s4u/Mutex.hpp>
 
+#include "sim/engine/modelled_activity.h"
 #include "sim/executor/rank_grid.h"
 #include "sim/network/collective_runner.h"
 #include "sim/network/cost_model.h"
@@ -43,6 +45,10 @@ network::CollectiveOp op_of(tf::CollectiveKind kind) {
   return network::CollectiveOp::kAllReduce;
 }
 
+// Waiters beside the streams (whose index is their Stream's).
+constexpr int kSender = 4;
+constexpr int kReceiver = 5;
+
 // Per rank and iteration: what its compute stream did.
 struct IterationTimes {
   double start = -1;  // first op started
@@ -62,7 +68,7 @@ bool symmetric_ranks_possible(const config::TransformerJobSpec& job,
          platform.resolution == config::Resolution::kAccelerator && !dragonfly;
 }
 
-struct TransformerJob::State {
+struct TransformerJob::JobState {
   int job_index;
   std::string name;
   config::TransformerJobSpec spec;
@@ -71,7 +77,7 @@ struct TransformerJob::State {
   engine::WorkCounter* work;
   RankGrid grid;
   bool symmetric = false;
-  std::vector<tf::RankDag> dags;             // by pipeline stage
+  std::vector<tf::RankDag> dags;                // by pipeline stage
   std::vector<std::vector<double>> work_flops;  // [stage][work]: host FLOPs of each compute work
 
   // A group of ranks that runs collectives together.
@@ -81,6 +87,7 @@ struct TransformerJob::State {
     std::function<network::EdgeCost(int, int)> edge;
     network::GroupCosts costs;
     std::map<std::pair<int, double>, std::unique_ptr<network::CollectiveRunner>> runners;
+    std::map<std::pair<int, double>, double> closed_forms;  // seconds, by (kind, bytes)
   };
   std::map<std::pair<int, int>, std::unique_ptr<Communicator>> communicators;  // (group, first)
 
@@ -90,20 +97,27 @@ struct TransformerJob::State {
     sg4::Host* host = nullptr;
     std::vector<int> finished;  // per op: iterations in which it finished
     sg4::MutexPtr mutex;
-    sg4::ConditionVariablePtr changed;
+    // One waiter per actor of the rank (its streams, then sends, then receives): the op it waits on
+    // (-1: none) and its condition variable, so that finishing an op wakes only who waits on it.
+    static constexpr int kWaiters = 6;
+    std::array<int64_t, kWaiters> waiting_on{};
+    std::array<sg4::ConditionVariablePtr, kWaiters> wake;
     std::vector<IterationTimes> times;
+    // By group: this rank's communicator and its position there (looked up once).
+    std::array<Communicator*, 6> communicators{};
+    std::array<int, 6> positions{};
   };
   std::vector<std::unique_ptr<Rank>> ranks;  // simulated ranks only
 
-  State(int index, std::string job_name, const config::TransformerJobSpec& s,
-        const tf::Roofline& r, TransformerEnvironment e, engine::WorkCounter* w)
+  JobState(int index, std::string job_name, config::TransformerJobSpec s, tf::Roofline r,
+           TransformerEnvironment e, engine::WorkCounter* w)
       : job_index(index),
         name(std::move(job_name)),
-        spec(s),
-        roofline(r),
+        spec(std::move(s)),
+        roofline(std::move(r)),
         env(std::move(e)),
         work(w),
-        grid(s.layout) {}
+        grid(spec.layout) {}
 
   int64_t accelerator_of(int world) const { return spec.first_accelerator + world; }
 
@@ -116,6 +130,7 @@ struct TransformerJob::State {
     c.members = members;
     const platform::Topology* topology = env.topology;
     std::vector<int64_t> hosts;
+    hosts.reserve(members.size());
     for (int m : members) hosts.push_back(accelerator_of(m));
     c.edge = [topology, hosts](int a, int b) {
       return network::route_edge(*topology, hosts[static_cast<size_t>(a)],
@@ -127,7 +142,7 @@ struct TransformerJob::State {
     while (local < n && topology->node_of(hosts[local]) == topology->node_of(hosts[0])) ++local;
     bool uniform = n % local == 0;
     for (int i = 0; uniform && i < n; ++i)
-      uniform = topology->node_of(hosts[i]) == topology->node_of(hosts[(i / local) * local]) &&
+      uniform = topology->node_of(hosts[i]) == topology->node_of(hosts[i - i % local]) &&
                 (i % local != 0 || i == 0 ||
                  topology->node_of(hosts[i]) != topology->node_of(hosts[i - 1]));
     c.levels = uniform ? std::vector<int>{local, n / local} : std::vector<int>{n};
@@ -164,19 +179,16 @@ struct TransformerJob::State {
     return *slot;
   }
 
-  // The closed form of a tensor-parallel collective (symmetric ranks), waited as communication.
+  // The closed form of a tensor-parallel collective (symmetric ranks), waited as communication
+  // (engine/modelled_activity.h tells the power tracker).
   void closed_form_collective(Rank& rank, const tf::DagOp& op) {
-    Communicator& c = communicator(tf::Group::kTensor, rank.world);
-    network::CollectiveSpec s = collective_spec(c, op);
-    const network::Choice choice = network::choose(s, env.library, c.costs);
-    // A receive posted on the rank's own mailbox marks it communicating for the power tracker;
-    // the message to itself crosses no link.
-    sg4::Mailbox* self = sg4::Mailbox::by_name("job/" + name + "/self/" + std::to_string(rank.world));
-    void* received = nullptr;
-    const sg4::CommPtr wait = self->get_async(&received);
-    sg4::this_actor::sleep_for(choice.predicted.value());
-    self->put_async(&token, 0)->wait();
-    wait->wait();
+    Communicator& c = *rank.communicators[static_cast<size_t>(tf::Group::kTensor)];
+    auto& time = c.closed_forms[{static_cast<int>(op.collective), op.bytes.value()}];
+    if (time <= 0)
+      time = network::choose(collective_spec(c, op), env.library, c.costs).predicted.value();
+    engine::on_modelled_communication(rank.host, true);
+    sg4::this_actor::sleep_for(time);
+    engine::on_modelled_communication(rank.host, false);
   }
 
   bool ready(const Rank& rank, const tf::DagOp& op, int iteration) const {
@@ -204,20 +216,34 @@ struct TransformerJob::State {
 
   // Waits until `op`'s dependencies are done; returns whether a pipeline receive was among them
   // (waits_on_receive) when the wait began.
-  bool wait_ready(Rank& rank, const tf::DagOp& op, int iteration) {
+  // `who`: the waiting actor (Rank::waiting_on).
+  bool wait_ready(Rank& rank, const tf::DagOp& op, int iteration, int who) {
     const tf::RankDag& dag = dags[static_cast<size_t>(rank.stage)];
-    bool on_pipeline = false;
     std::unique_lock lock(*rank.mutex);
     if (ready(rank, op, iteration)) return false;
-    on_pipeline = waits_on_receive(rank, dag, op, iteration, 3);
-    while (!ready(rank, op, iteration)) rank.changed->wait(lock);
+    const bool on_pipeline = waits_on_receive(rank, dag, op, iteration, 3);
+    for (;;) {
+      int64_t pending = -1;
+      for (const auto* deps : {&op.data_deps, &op.ctrl_deps})
+        for (uint32_t d : *deps)
+          if (pending < 0 && rank.finished[d] <= iteration) pending = d;
+      if (pending < 0) break;
+      rank.waiting_on[static_cast<size_t>(who)] = pending;
+      rank.wake[static_cast<size_t>(who)]->wait(lock);
+    }
+    rank.waiting_on[static_cast<size_t>(who)] = -1;
     return on_pipeline;
   }
 
   void finish(Rank& rank, size_t op) {
     std::unique_lock lock(*rank.mutex);
     ++rank.finished[op];
-    rank.changed->notify_all();
+    for (int w = 0; w < Rank::kWaiters; ++w) {
+      if (rank.waiting_on[static_cast<size_t>(w)] == static_cast<int64_t>(op)) {
+        rank.waiting_on[static_cast<size_t>(w)] = -1;
+        rank.wake[static_cast<size_t>(w)]->notify_one();
+      }
+    }
   }
 
   void note_start(Rank& rank, int iteration) {
@@ -229,21 +255,30 @@ struct TransformerJob::State {
     t.end = std::max(t.end, sg4::Engine::get_clock());
   }
 
-  void play_op(Rank& rank, size_t index, int iteration) {
+  void play_op(Rank& rank, size_t index) {
     const tf::RankDag& dag = dags[static_cast<size_t>(rank.stage)];
     const tf::DagOp& op = dag.ops[index];
     switch (op.kind) {
       case tf::OpKind::kCompute:
-        sg4::this_actor::execute(work_flops[static_cast<size_t>(rank.stage)][static_cast<size_t>(op.work)]);
+        sg4::this_actor::execute(
+            work_flops[static_cast<size_t>(rank.stage)][static_cast<size_t>(op.work)]);
         break;
       case tf::OpKind::kCollective: {
         if (symmetric && op.group == tf::Group::kTensor) {
+          const auto g = static_cast<size_t>(tf::Group::kTensor);
+          if (rank.communicators[g] == nullptr)
+            rank.communicators[g] = &communicator(tf::Group::kTensor, rank.world);
           closed_form_collective(rank, op);
           break;
         }
-        Communicator& c = communicator(op.group, rank.world);
+        const auto g = static_cast<size_t>(op.group);
+        if (rank.communicators[g] == nullptr) {
+          rank.communicators[g] = &communicator(op.group, rank.world);
+          rank.positions[g] = grid.position_in(op.group, rank.world);
+        }
+        Communicator& c = *rank.communicators[g];
         if (c.members.size() < 2) break;
-        runner(c, op.group, op).run(grid.position_in(op.group, rank.world));
+        runner(c, op.group, op).run(rank.positions[g]);
         break;
       }
       case tf::OpKind::kSend:
@@ -262,10 +297,10 @@ struct TransformerJob::State {
         const tf::DagOp& op = dag.ops[i];
         if (op.stream != stream) continue;
         const double wait_start = sg4::Engine::get_clock();
-        const bool on_pipeline = wait_ready(rank, op, it);
+        const bool on_pipeline = wait_ready(rank, op, it, static_cast<int>(stream));
         const double start = sg4::Engine::get_clock();
         note_start(rank, it);
-        play_op(rank, i, it);
+        play_op(rank, i);
         const double end = sg4::Engine::get_clock();
         if (stream == tf::Stream::kCompute) {
           IterationTimes& t = rank.times[static_cast<size_t>(it)];
@@ -297,7 +332,7 @@ struct TransformerJob::State {
       for (size_t i = 0; i < dag.ops.size(); ++i) {
         const tf::DagOp& op = dag.ops[i];
         if (op.kind != tf::OpKind::kSend) continue;
-        wait_ready(rank, op, it);
+        wait_ready(rank, op, it, kSender);
         const int peer = grid.in_stage(rank.world, op.peer_stage);
         pending.push_back(sg4::Mailbox::by_name(p2p_mailbox(rank.world, peer, op.tag))
                               ->put_async(&token, static_cast<uint64_t>(op.bytes.value())));
@@ -315,7 +350,7 @@ struct TransformerJob::State {
       for (size_t i = 0; i < dag.ops.size(); ++i) {
         const tf::DagOp& op = dag.ops[i];
         if (op.kind != tf::OpKind::kRecv) continue;
-        wait_ready(rank, op, it);
+        wait_ready(rank, op, it, kReceiver);
         const int peer = grid.in_stage(rank.world, op.peer_stage);
         void* received = nullptr;
         sg4::Mailbox::by_name(p2p_mailbox(peer, rank.world, op.tag))->get_async(&received)->wait();
@@ -327,16 +362,15 @@ struct TransformerJob::State {
 };
 
 TransformerJob::TransformerJob(int job_index, const std::string& name,
-                               const config::TransformerJobSpec& spec,
-                               const tf::Roofline& roofline, TransformerEnvironment environment,
-                               engine::WorkCounter* work)
-    : state_(std::make_shared<State>(job_index, name, spec, roofline, std::move(environment),
-                                     work)) {
-  State& s = *state_;
+                               const config::TransformerJobSpec& spec, const tf::Roofline& roofline,
+                               TransformerEnvironment environment, engine::WorkCounter* work)
+    : state_(std::make_shared<JobState>(job_index, name, spec, roofline, std::move(environment),
+                                        work)) {
+  JobState& s = *state_;
   tf::RankDagOptions options;
-  options.schedule = spec.schedule.value_or(spec.layout.virtual_stages > 1
-                                                ? tf::PipelineSchedule::kInterleaved
-                                                : tf::PipelineSchedule::kOneFOneB);
+  options.schedule =
+      spec.schedule.value_or(spec.layout.virtual_stages > 1 ? tf::PipelineSchedule::kInterleaved
+                                                            : tf::PipelineSchedule::kOneFOneB);
   options.overlap_grad_reduce = spec.overlap_grad_reduce;
   options.overlap_param_gather = spec.overlap_param_gather;
   options.hbm_capacity = s.env.hbm_capacity;
@@ -351,13 +385,14 @@ TransformerJob::TransformerJob(int job_index, const std::string& name,
   s.symmetric = s.env.symmetric_ranks;
   for (int w = 0; w < s.grid.world(); ++w) {
     if (s.symmetric && s.grid.coordinates(w).t != 0) continue;
-    auto rank = std::make_unique<State::Rank>();
+    auto rank = std::make_unique<JobState::Rank>();
     rank->world = w;
     rank->stage = s.grid.coordinates(w).p;
     rank->host = s.env.hosts[static_cast<size_t>(s.accelerator_of(w))];
     rank->finished.assign(s.dags[static_cast<size_t>(rank->stage)].ops.size(), 0);
     rank->mutex = sg4::Mutex::create();
-    rank->changed = sg4::ConditionVariable::create();
+    rank->waiting_on.fill(-1);
+    for (auto& wake : rank->wake) wake = sg4::ConditionVariable::create();
     rank->times.assign(static_cast<size_t>(spec.steps), IterationTimes{});
     s.ranks.push_back(std::move(rank));
   }
@@ -367,11 +402,12 @@ TransformerJob::TransformerJob(int job_index, const std::string& name,
 TransformerJob::~TransformerJob() = default;
 
 void TransformerJob::start() {
-  const std::shared_ptr<State> s = state_;
+  const std::shared_ptr<JobState> s = state_;
   for (const auto& owned : s->ranks) {
-    State::Rank* rank = owned.get();
+    JobState::Rank* rank = owned.get();
     const std::string prefix = "job/" + s->name + "/r" + std::to_string(rank->world);
-    for (tf::Stream stream : {tf::Stream::kCompute, tf::Stream::kLayerComm, tf::Stream::kDataComm}) {
+    for (tf::Stream stream :
+         {tf::Stream::kCompute, tf::Stream::kLayerComm, tf::Stream::kDataComm}) {
       sg4::Actor::create(prefix + "/" + std::string(tf::stream_name(stream)), rank->host,
                          [s, rank, stream] { s->run_stream(*rank, stream); });
     }
@@ -381,7 +417,7 @@ void TransformerJob::start() {
 }
 
 std::vector<std::pair<sg4::Host*, sg4::Host*>> TransformerJob::mirrored_hosts() const {
-  const State& s = *state_;
+  const JobState& s = *state_;
   std::vector<std::pair<sg4::Host*, sg4::Host*>> pairs;
   if (!s.symmetric) return pairs;
   for (int w = 0; w < s.grid.world(); ++w) {
@@ -395,7 +431,7 @@ std::vector<std::pair<sg4::Host*, sg4::Host*>> TransformerJob::mirrored_hosts() 
 }
 
 std::vector<StepRecord> TransformerJob::step_records() const {
-  const State& s = *state_;
+  const JobState& s = *state_;
   std::vector<StepRecord> out;
   for (int it = 0; it < s.spec.steps; ++it) {
     StepRecord r;
@@ -419,7 +455,8 @@ std::vector<StepRecord> TransformerJob::step_records() const {
     r.compute = Seconds(last != nullptr ? last->compute : 0);
     r.bubble = Seconds(last != nullptr ? std::min(last->bubble, end - start - last->compute) : 0);
     r.exposed_comm = Seconds(end - start) - r.compute - r.bubble;
-    r.tokens = static_cast<double>(s.spec.layout.global_batch) * s.spec.layout.sequence(s.spec.model);
+    r.tokens =
+        static_cast<double>(s.spec.layout.global_batch) * s.spec.layout.sequence(s.spec.model);
     r.model_flops = tf::iteration_model_flops(s.spec.model, s.spec.layout);
     r.ranks = s.grid.world();
     r.peak = s.roofline.peak();
@@ -429,7 +466,7 @@ std::vector<StepRecord> TransformerJob::step_records() const {
 }
 
 StepBreakdown TransformerJob::breakdown(int step) const {
-  const State& s = *state_;
+  const JobState& s = *state_;
   const StepRecord r = step_records().at(static_cast<size_t>(step));
   StepBreakdown b;
   b.step_time = r.end - r.start;
@@ -448,7 +485,7 @@ StepBreakdown TransformerJob::breakdown(int step) const {
 }
 
 JobRecord TransformerJob::job_record() const {
-  const State& s = *state_;
+  const JobState& s = *state_;
   const std::vector<StepRecord> steps = step_records();
   JobRecord j;
   j.job = s.job_index;
@@ -460,7 +497,8 @@ JobRecord TransformerJob::job_record() const {
   j.end = steps.empty() ? s.spec.start_time : steps.back().end;
   j.tokens = static_cast<double>(s.spec.steps) * s.spec.layout.global_batch *
              s.spec.layout.sequence(s.spec.model);
-  j.work = tf::iteration_model_flops(s.spec.model, s.spec.layout) * static_cast<double>(s.spec.steps);
+  j.work =
+      tf::iteration_model_flops(s.spec.model, s.spec.layout) * static_cast<double>(s.spec.steps);
   return j;
 }
 

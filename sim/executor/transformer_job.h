@@ -58,8 +58,8 @@ bool symmetric_ranks_possible(const config::TransformerJobSpec& job,
 class TransformerJob {
  public:
   TransformerJob(int job_index, const std::string& name, const config::TransformerJobSpec& spec,
-                 const workload::transformer::Roofline& roofline, TransformerEnvironment environment,
-                 engine::WorkCounter* work);
+                 const workload::transformer::Roofline& roofline,
+                 TransformerEnvironment environment, engine::WorkCounter* work);
   ~TransformerJob();
 
   // Creates the ranks' actors. Call before the engine runs.
@@ -74,8 +74,8 @@ class TransformerJob {
   StepBreakdown breakdown(int step) const;
 
  private:
-  struct State;
-  std::shared_ptr<State> state_;
+  struct JobState;
+  std::shared_ptr<JobState> state_;
 };
 
 }  // namespace gwsim::executor

@@ -43,6 +43,7 @@ int64_t chunk_count(Bytes bytes, Bytes chunk) {
 
 std::vector<Peer> to_each(const std::vector<int>& ranks, Bytes bytes, int channel) {
   std::vector<Peer> peers;
+  peers.reserve(ranks.size());
   for (int r : ranks) peers.push_back({r, bytes, channel});
   return peers;
 }
@@ -264,10 +265,9 @@ RankProgram all_to_all_program(const CollectiveSpec& spec, int rank) {
   } else {
     for (int k = 1; k < n; ++k) {
       const int to = (rank + k) % n, from = (rank - k + n) % n;
-      append_step(lane, {{{to, pair_bytes(spec, rank, to), 0}},
-                         {{from, pair_bytes(spec, from, rank), 0}},
-                         1,
-                         k});
+      append_step(
+          lane,
+          {{{to, pair_bytes(spec, rank, to), 0}}, {{from, pair_bytes(spec, from, rank), 0}}, 1, k});
     }
   }
   return {lane};
@@ -323,10 +323,12 @@ RankProgram hierarchical_program(const CollectiveSpec& spec, int rank) {
     Bytes bytes = level_size(top);
     for (int distance = d / 2; distance >= 1; distance /= 2) {
       bytes = bytes / 2.0;
-      append_step(lane, {{{partner(distance), bytes, top}}, {{partner(distance), bytes, top}}, 1, block++});
+      append_step(
+          lane, {{{partner(distance), bytes, top}}, {{partner(distance), bytes, top}}, 1, block++});
     }
     for (int distance = 1; distance < d; distance *= 2) {
-      append_step(lane, {{{partner(distance), bytes, top}}, {{partner(distance), bytes, top}}, 1, block++});
+      append_step(
+          lane, {{{partner(distance), bytes, top}}, {{partner(distance), bytes, top}}, 1, block++});
       bytes = bytes * 2.0;
     }
   };
@@ -379,8 +381,9 @@ RankProgram in_network_program(const CollectiveSpec& spec, int rank) {
                        block++});
   };
   for (int i = 0; i < top; ++i) ring(i, i);
-  // Every rank sends its share into the switch and takes the result back, (d + 1) / d of it each way
-  // (load-reduce, then multicast store); one transfer of that volume loads the rank's links alike.
+  // Every rank sends its share into the switch and takes the result back, (d + 1) / d of it each
+  // way (load-reduce, then multicast store); one transfer of that volume loads the rank's links
+  // alike.
   const int d = levels[top];
   const Bytes volume = level_size[top] * (static_cast<double>(d + 1) / d);
   Step step{{{neighbour(top, 1), volume, top}}, {{neighbour(top, -1), volume, top}}, 1, block++};
@@ -422,7 +425,8 @@ std::optional<std::string> unsupported(const CollectiveSpec& spec) {
   if (spec.root < 0 || spec.root >= spec.ranks) return "the root is not a rank of the group";
   using Op = CollectiveOp;
   const Op op = spec.op;
-  const bool reduction_family = op == Op::kAllReduce || op == Op::kAllGather || op == Op::kReduceScatter;
+  const bool reduction_family =
+      op == Op::kAllReduce || op == Op::kAllGather || op == Op::kReduceScatter;
   switch (spec.algorithm) {
     case Algorithm::kRing:
       if (reduction_family || op == Op::kBroadcast || op == Op::kReduce) return std::nullopt;
@@ -489,7 +493,8 @@ int ring_channels(const CollectiveSpec& spec) {
 
 int tree_height(int ranks) {
   int height = 0;
-  for (int size = ranks; size > 1; size = size / 2) ++height;  // the larger half is n/2 rounded down
+  for (int size = ranks; size > 1; size = size / 2)
+    ++height;  // the larger half is n/2 rounded down
   return height;
 }
 
@@ -503,8 +508,8 @@ int pipeline_fill_steps(const CollectiveSpec& spec) {
 }
 
 TreeLinks tree_links(int ranks, int tree, int rank) {
-  // Tree 1 is tree 0 mirrored (an even count: the leaves of one are the inner ranks of the other) or
-  // shifted by one (an odd count), as NCCL builds its two trees.
+  // Tree 1 is tree 0 mirrored (an even count: the leaves of one are the inner ranks of the other)
+  // or shifted by one (an odd count), as NCCL builds its two trees.
   const bool mirror = ranks % 2 == 0;
   auto to_virtual = [&](int r) {
     if (tree == 0) return r;

@@ -41,7 +41,8 @@ Bytes ring_chunk(Bytes size, int ranks);     // size / n: what one rank sends in
 
 // nccl-tests' bus bandwidth: algbw * factor, where algbw = size / time; the factor makes busbw
 // comparable with the link's speed whatever the rank count: 2(n-1)/n for all-reduce, (n-1)/n for
-// all-gather, reduce-scatter and all-to-all, 1 for broadcast, reduce and send/recv, 0 for a barrier.
+// all-gather, reduce-scatter and all-to-all, 1 for broadcast, reduce and send/recv, 0 for a
+// barrier.
 double bus_bandwidth_factor(CollectiveOp op, int ranks);
 
 // The ring on an idle network, every edge with the given bandwidth and latency: steps * (alpha +

@@ -58,13 +58,15 @@ Seconds CollectiveRunner::step_latency(int rank, const Step& step) const {
 void CollectiveRunner::run(int rank) const {
   const RankProgram program = rank_program(spec_, rank);
   void* released = nullptr;
-  sg4::Mailbox* hold = all_done_ ? sg4::Mailbox::by_name(name_ + "/hold/" + std::to_string(rank)) : nullptr;
+  sg4::Mailbox* hold =
+      all_done_ ? sg4::Mailbox::by_name(name_ + "/hold/" + std::to_string(rank)) : nullptr;
   const sg4::CommPtr held = hold != nullptr ? hold->get_async(&released) : nullptr;
   Seconds launch = protocol_.launch_latency;
   if (spec_.algorithm == Algorithm::kInNetwork && spec_.ranks > 1) {
     // The outermost level's edge says which switches reduce.
     int stride = 1;
-    for (size_t i = 0; i + 1 < spec_.levels.size(); ++i) stride *= spec_.levels[i] > 1 ? spec_.levels[i] : 1;
+    for (size_t i = 0; i + 1 < spec_.levels.size(); ++i)
+      stride *= spec_.levels[i] > 1 ? spec_.levels[i] : 1;
     const bool between_nodes = stride < spec_.ranks && edge_(0, stride).scale_out;
     launch = between_nodes ? library_.scale_out_in_network_latency : library_.in_network_latency;
   }
@@ -141,6 +143,7 @@ void CollectiveRunner::play_block_fluid(int rank, const std::vector<Step>& steps
     }
   }
   std::vector<sg4::CommPtr> comms;
+  comms.reserve(sends.size() + receives.size());
   std::vector<void*> received(receives.size(), nullptr);
   for (const auto& [key, bytes] : sends) {
     comms.push_back(mailbox(key.second, rank, key.first)
@@ -148,7 +151,8 @@ void CollectiveRunner::play_block_fluid(int rank, const std::vector<Step>& steps
   }
   size_t i = 0;
   for (const auto& entry : receives)
-    comms.push_back(mailbox(entry.first.second, entry.first.first, rank)->get_async(&received[i++]));
+    comms.push_back(
+        mailbox(entry.first.second, entry.first.first, rank)->get_async(&received[i++]));
   sg4::Comm::wait_all(comms);
   const int64_t count = std::max(sending_steps, receiving_steps);
   // The steps' own latencies: the flows paid one route latency, the step form pays one per step.

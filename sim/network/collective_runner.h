@@ -23,9 +23,9 @@
 #include <simgrid/s4u/Barrier.hpp>
 #include <simgrid/s4u/Mailbox.hpp>
 
+#include "sim/config/collective_library.h"
 #include "sim/network/algorithms.h"
 #include "sim/network/cost_model.h"
-#include "sim/config/collective_library.h"
 
 namespace gwsim::network {
 
@@ -35,8 +35,9 @@ class CollectiveRunner {
   // a runner may be run again for the next call of the same collective. Construct it once the
   // engine exists. `edge(a, b)` is the cost
   // of the route from rank a to rank b (scale_out: the two are in different nodes).
-  CollectiveRunner(std::string name, CollectiveSpec spec, Fidelity fidelity, config::Protocol protocol,
-                   config::CollectiveLibrary library, std::function<EdgeCost(int, int)> edge);
+  CollectiveRunner(std::string name, CollectiveSpec spec, Fidelity fidelity,
+                   config::Protocol protocol, config::CollectiveLibrary library,
+                   std::function<EdgeCost(int, int)> edge);
 
   // From the actor of `rank`, on its host: returns when this rank's part is done. Lanes beyond the
   // first run in actors of their own on the same host.

@@ -13,7 +13,8 @@ struct Edge {
   Seconds alpha() const { return latency + step; }
 };
 
-Edge edge(const EdgeCost& cost, const config::Protocol& protocol, const config::CollectiveLibrary& library) {
+Edge edge(const EdgeCost& cost, const config::Protocol& protocol,
+          const config::CollectiveLibrary& library) {
   const double efficiency =
       cost.scale_out ? library.scale_out_efficiency : library.scale_up_efficiency;
   return {cost.bandwidth * (efficiency * protocol.bandwidth_factor), cost.latency,
@@ -65,16 +66,19 @@ Seconds predicted_time(const CollectiveSpec& spec, const config::Protocol& proto
       if (spec.op == CollectiveOp::kBroadcast || spec.op == CollectiveOp::kReduce) {
         const int64_t k = chunks_of(size, spec.chunk);
         const Bytes chunk = size / static_cast<double>(k);
-        return time + static_cast<double>(k + n - 2) * (slowest.alpha() + chunk / slowest.bandwidth);
+        return time +
+               static_cast<double>(k + n - 2) * (slowest.alpha() + chunk / slowest.bandwidth);
       }
       const double steps = ring_steps(spec.op, n);
       if (!multi) return time + steps * (inner.alpha() + ring_chunk(size, n) / inner.bandwidth);
       // One channel per local rank: each rank's NIC carries one channel's chunk per step, its
       // scale-up links the others'.
-      const Edge outer = costs.ring_crossing ? edge(*costs.ring_crossing, protocol, library) : edges.back();
+      const Edge outer =
+          costs.ring_crossing ? edge(*costs.ring_crossing, protocol, library) : edges.back();
       const Bytes chunk = ring_chunk(size, n) / static_cast<double>(per_node);
       const Seconds out = outer.latency + chunk / outer.bandwidth;
-      const Seconds in = inner.latency + chunk * static_cast<double>(per_node - 1) / inner.bandwidth;
+      const Seconds in =
+          inner.latency + chunk * static_cast<double>(per_node - 1) / inner.bandwidth;
       return time + steps * (outer.step + std::max(out, in));
     }
     case Algorithm::kTree: {
@@ -92,7 +96,9 @@ Seconds predicted_time(const CollectiveSpec& spec, const config::Protocol& proto
                  slowest.bandwidth;
     }
     case Algorithm::kHalvingDoubling: {
-      auto level_for = [&](int distance) { return multi && distance >= per_node ? edges.back() : inner; };
+      auto level_for = [&](int distance) {
+        return multi && distance >= per_node ? edges.back() : inner;
+      };
       if (spec.op == CollectiveOp::kBarrier) {
         for (int d = 1; d < n; d *= 2) time += level_for(d).alpha();
         return time;
@@ -100,7 +106,8 @@ Seconds predicted_time(const CollectiveSpec& spec, const config::Protocol& proto
       int p2 = 1;
       while (p2 * 2 <= n) p2 *= 2;
       const bool folded = p2 != n;
-      // Folded ranks are pairs of neighbours; in the folded group a distance d spans about 2d ranks.
+      // Folded ranks are pairs of neighbours; in the folded group a distance d spans about 2d
+      // ranks.
       const int stretch = folded ? 2 : 1;
       if (folded) time += 2.0 * (inner.alpha() + size / inner.bandwidth);
       Bytes bytes = size;
@@ -122,7 +129,8 @@ Seconds predicted_time(const CollectiveSpec& spec, const config::Protocol& proto
       return time;
     }
     case Algorithm::kDirect: {
-      if (spec.op == CollectiveOp::kSendRecv) return time + slowest.alpha() + size / slowest.bandwidth;
+      if (spec.op == CollectiveOp::kSendRecv)
+        return time + slowest.alpha() + size / slowest.bandwidth;
       const Bytes pair = size / nd;
       const int local = multi ? per_node : n;
       const Seconds in = inner.latency + pair * static_cast<double>(local - 1) / inner.bandwidth;
@@ -156,13 +164,14 @@ Seconds predicted_time(const CollectiveSpec& spec, const config::Protocol& proto
       return time;
     }
     case Algorithm::kInNetwork: {
-      // Rings along the inner levels (reduce-scatter, then all-gather), the switch's reduction at the
-      // outermost, paid with the in-network latency instead of the protocol's launch latency.
+      // Rings along the inner levels (reduce-scatter, then all-gather), the switch's reduction at
+      // the outermost, paid with the in-network latency instead of the protocol's launch latency.
       const EdgeCost& outer = costs.levels.back();
       const double efficiency =
           outer.scale_out ? library.scale_out_efficiency * library.scale_out_in_network_efficiency
                           : library.scale_up_efficiency * library.in_network_efficiency;
-      Seconds t = outer.scale_out ? library.scale_out_in_network_latency : library.in_network_latency;
+      Seconds t =
+          outer.scale_out ? library.scale_out_in_network_latency : library.in_network_latency;
       Bytes level_size = size;
       for (size_t i = 0; i + 1 < levels.size(); ++i) {
         const double d = levels[i];
@@ -177,10 +186,14 @@ Seconds predicted_time(const CollectiveSpec& spec, const config::Protocol& proto
 }
 
 std::vector<Algorithm> candidate_algorithms(const CollectiveSpec& spec, const GroupCosts& costs) {
-  std::vector<Algorithm> all = {Algorithm::kRing,     Algorithm::kTree,
-                                Algorithm::kHalvingDoubling, Algorithm::kDirect,
-                                Algorithm::kPairwise, Algorithm::kHierarchical,
-                                Algorithm::kHierarchicalHalvingDoubling, Algorithm::kInNetwork};
+  std::vector<Algorithm> all = {Algorithm::kRing,
+                                Algorithm::kTree,
+                                Algorithm::kHalvingDoubling,
+                                Algorithm::kDirect,
+                                Algorithm::kPairwise,
+                                Algorithm::kHierarchical,
+                                Algorithm::kHierarchicalHalvingDoubling,
+                                Algorithm::kInNetwork};
   std::vector<Algorithm> out;
   for (Algorithm a : all) {
     CollectiveSpec s = spec;
@@ -191,21 +204,23 @@ std::vector<Algorithm> candidate_algorithms(const CollectiveSpec& spec, const Gr
       continue;
     if (a == Algorithm::kInNetwork && !costs.in_network_available) continue;
     // Every pair at once is n(n-1) flows: beyond a few thousand ranks, pairwise steps instead.
-    if (a == Algorithm::kDirect && spec.op == CollectiveOp::kAllToAll && spec.ranks > 2048) continue;
+    if (a == Algorithm::kDirect && spec.op == CollectiveOp::kAllToAll && spec.ranks > 2048)
+      continue;
     out.push_back(a);
   }
   return out;
 }
 
-Choice choose(const CollectiveSpec& spec, const config::CollectiveLibrary& library, const GroupCosts& costs,
-              std::optional<Algorithm> forced) {
+Choice choose(const CollectiveSpec& spec, const config::CollectiveLibrary& library,
+              const GroupCosts& costs, std::optional<Algorithm> forced) {
   std::vector<Algorithm> algorithms =
       forced ? std::vector<Algorithm>{*forced} : candidate_algorithms(spec, costs);
   std::optional<Choice> best;
   for (Algorithm a : algorithms) {
     CollectiveSpec s = spec;
     s.algorithm = a;
-    // In-switch reduction has a protocol of its own (NCCL runs NVLS with Simple only): evaluate once.
+    // In-switch reduction has a protocol of its own (NCCL runs NVLS with Simple only): evaluate
+    // once.
     const size_t protocols = a == Algorithm::kInNetwork ? 1 : library.protocols.size();
     for (size_t p = 0; p < protocols; ++p) {
       const config::Protocol& protocol =

@@ -10,8 +10,8 @@
 #include <optional>
 #include <vector>
 
-#include "sim/network/algorithms.h"
 #include "sim/config/collective_library.h"
+#include "sim/network/algorithms.h"
 
 namespace gwsim::network {
 
@@ -46,7 +46,7 @@ std::vector<Algorithm> candidate_algorithms(const CollectiveSpec& spec, const Gr
 
 // The fastest (algorithm, protocol) by predicted time; with `forced`, the fastest protocol for it.
 // Ties go to the earlier candidate, so the choice is deterministic.
-Choice choose(const CollectiveSpec& spec, const config::CollectiveLibrary& library, const GroupCosts& costs,
-              std::optional<Algorithm> forced = std::nullopt);
+Choice choose(const CollectiveSpec& spec, const config::CollectiveLibrary& library,
+              const GroupCosts& costs, std::optional<Algorithm> forced = std::nullopt);
 
 }  // namespace gwsim::network

@@ -37,10 +37,11 @@ GroupCosts group_costs(const platform::Topology& topology, const std::vector<int
         route.clear();
         topology.append_route(hosts[r], hosts[neighbour(r)], route);
         for (int64_t l : route) {
-          edge.bandwidth =
-              std::min(edge.bandwidth, topology.link(l).bandwidth / static_cast<double>(crossing[l]));
+          edge.bandwidth = std::min(edge.bandwidth,
+                                    topology.link(l).bandwidth / static_cast<double>(crossing[l]));
         }
-        edge.latency = std::max(edge.latency, topology.route_latency(hosts[r], hosts[neighbour(r)]));
+        edge.latency =
+            std::max(edge.latency, topology.route_latency(hosts[r], hosts[neighbour(r)]));
       }
       costs.levels.push_back(edge);
     }

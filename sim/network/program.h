@@ -4,9 +4,9 @@
 // A rank's program is one or more lanes, each played by its own actor at once (a double binary
 // tree reduces up one tree while it broadcasts down the other). A lane is a list of steps; in a
 // step the rank posts all its sends and receives together and goes on when all are done, so data
-// dependencies between steps hold. A step may repeat (a ring's 2(n-1) identical steps are one entry,
-// so programs stay small at 16,384 ranks). Messages travel on channels: a send on channel c to rank
-// b matches b's receive on channel c from this rank, in order.
+// dependencies between steps hold. A step may repeat (a ring's 2(n-1) identical steps are one
+// entry, so programs stay small at 16,384 ranks). Messages travel on channels: a send on channel c
+// to rank b matches b's receive on channel c from this rank, in order.
 //
 // Fluid fidelity plays each block (consecutive steps with the same block number) as one flow per
 // peer carrying the block's whole volume, then waits the remaining steps' latencies in closed form;

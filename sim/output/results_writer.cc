@@ -96,8 +96,7 @@ void write_steps(Hdf5Writer& file, const run::RunResult& result) {
        column_of<double>(steps, [](const StepRecord& s) { return s.tokens_per_s(); })},
       {"tflops_per_gpu", "TFLOP/s",
        column_of<double>(steps, [](const StepRecord& s) { return s.tflops_per_gpu(); })},
-      {"mfu", "",
-       column_of<double>(steps, [](const StepRecord& s) { return s.mfu(); })},
+      {"mfu", "", column_of<double>(steps, [](const StepRecord& s) { return s.mfu(); })},
   };
   file.write_table("/steps", table);
 }

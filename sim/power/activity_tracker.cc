@@ -1,5 +1,7 @@
 #include "sim/power/activity_tracker.h"
 
+#include "sim/engine/modelled_activity.h"
+
 #include <simgrid/s4u/Actor.hpp>
 #include <simgrid/s4u/Comm.hpp>
 #include <simgrid/s4u/Engine.hpp>
@@ -19,12 +21,13 @@ ActivityTracker::ActivityTracker(std::vector<sg4::Host*> hosts, AcceleratorPower
   for (size_t i = 0; i < hosts_.size(); ++i) index_.emplace(hosts_[i], i);
 }
 
-void ActivityTracker::change(const sg4::Activity* activity, sg4::Host* host, int State::*count,
-                             int delta) {
+void ActivityTracker::change(const sg4::Activity* activity, const sg4::Host* host,
+                             int State::*count, int delta) {
   const auto it = index_.find(host);
   if (it == index_.end()) return;
   auto apply = [&](size_t i) {
-    if (delta > 0) started_[activity].emplace_back(i, count);
+    // A modelled activity (no Activity) is undone by its own end signal, not at completion.
+    if (delta > 0 && activity != nullptr) started_[activity].emplace_back(i, count);
     State& s = states_[i];
     s.*count += delta;
     ledger_->set(i, Seconds(sg4::Engine::get_clock()),
@@ -56,6 +59,11 @@ void ActivityTracker::connect() {
   };
   sg4::Comm::on_send.connect(side_started);
   sg4::Comm::on_recv.connect(side_started);
+  // Communication modelled in closed form (engine/modelled_activity.h): counted like a comm, keyed
+  // by its host.
+  engine::on_modelled_communication.connect([this](const sg4::Host* host, bool starts) {
+    change(nullptr, host, &State::comm, starts ? +1 : -1);
+  });
   sg4::Activity::on_completion_cb([this](const sg4::Activity& activity) {
     const auto it = started_.find(&activity);
     if (it == started_.end()) return;

@@ -40,8 +40,8 @@ class ActivityTracker {
   void connect();
 
   // `mirror` does whatever `source` does (an accelerator that is not simulated because it would do
-  // exactly what a simulated one does: symmetric ranks, sim/executor/transformer_job.h). Call before
-  // the engine runs.
+  // exactly what a simulated one does: symmetric ranks, sim/executor/transformer_job.h). Call
+  // before the engine runs.
   void mirror(const simgrid::s4u::Host* mirror, const simgrid::s4u::Host* source);
 
   PowerLedger& ledger() { return *ledger_; }
@@ -52,8 +52,9 @@ class ActivityTracker {
     int memory = 0;
     int comm = 0;
   };
-  void change(const simgrid::s4u::Activity* activity, simgrid::s4u::Host* host, int State::*count,
-              int delta);
+  // `activity` null: a modelled activity (engine/modelled_activity.h).
+  void change(const simgrid::s4u::Activity* activity, const simgrid::s4u::Host* host,
+              int State::*count, int delta);
 
   std::vector<simgrid::s4u::Host*> hosts_;
   std::unordered_map<const simgrid::s4u::Host*, size_t> index_;  // looked up only, never iterated

@@ -48,7 +48,8 @@ std::vector<int> group_levels(const config::PlatformSpec& platform,
                          std::to_string(platform.nodes));
   }
   std::vector<int> levels;
-  const bool whole_torus = platform.scale_up && platform.scale_up->kind == config::ScaleUpKind::kTorus &&
+  const bool whole_torus = platform.scale_up &&
+                           platform.scale_up->kind == config::ScaleUpKind::kTorus &&
                            local == platform.accelerators_per_node;
   if (whole_torus) {
     levels = platform.scale_up->torus_dims;
@@ -90,6 +91,7 @@ std::vector<CollectiveRow> run_collective(const config::Scenario& scenario,
   };
 
   std::vector<int64_t> hosts;
+  hosts.reserve(static_cast<size_t>(n));
   for (int r = 0; r < n; ++r) hosts.push_back(host(r));
   const network::GroupCosts costs = network::group_costs(
       topology, hosts, levels, platform.scale_up && platform.scale_up->in_network_reduction,

@@ -35,7 +35,8 @@ struct CollectiveRow {
 // The group's levels, innermost first: ranks per node (a whole torus node's dimensions), nodes per
 // site and sites when the group spans several sites, else nodes; or an InputError naming the
 // option that does not fit the platform.
-std::vector<int> group_levels(const config::PlatformSpec& platform, const CollectiveRequest& request);
+std::vector<int> group_levels(const config::PlatformSpec& platform,
+                              const CollectiveRequest& request);
 
 std::vector<CollectiveRow> run_collective(const config::Scenario& scenario,
                                           const CollectiveRequest& request);

@@ -5,15 +5,15 @@
 #include <limits>
 #include <memory>
 
+#include "sim/config/catalog.h"
 #include "sim/core/error.h"
 #include "sim/engine/simulation.h"
-#include "sim/config/catalog.h"
 #include "sim/executor/data_parallel_job.h"
 #include "sim/executor/transformer_job.h"
-#include "sim/workload/transformer/layout.h"
 #include "sim/platform/topology.h"
 #include "sim/platform/zone_builder.h"
 #include "sim/power/activity_tracker.h"
+#include "sim/workload/transformer/layout.h"
 
 namespace gwsim::run {
 
@@ -62,9 +62,10 @@ RunResult run_scenario(const config::Scenario& scenario, engine::ProgressSink* p
       workload::transformer::validate_layout(t->model, t->layout, t->layout_at, t->layout_path);
       if (!catalog_accelerator) {
         if (scenario.platform.accelerator_id.empty()) {
-          throw InputError(t->layout_at, "platform.accelerator_id",
-                           "a transformer job times its kernels from the catalog: the platform needs "
-                           "accelerator_id or domain_id");
+          throw InputError(
+              t->layout_at, "platform.accelerator_id",
+              "a transformer job times its kernels from the catalog: the platform needs "
+              "accelerator_id or domain_id");
         }
         catalog_accelerator = config::load_catalog_accelerator(
             scenario.platform.accelerator_id, t->layout_at, "platform.accelerator_id");
@@ -85,8 +86,7 @@ RunResult run_scenario(const config::Scenario& scenario, engine::ProgressSink* p
           scenario.platform.scale_out && scenario.platform.scale_out->in_network_reduction;
       environment.symmetric_ranks = symmetric;
       transformers.push_back(std::make_unique<executor::TransformerJob>(
-          static_cast<int>(j), job.name, *t, roofline, std::move(environment),
-          &simulation.work()));
+          static_cast<int>(j), job.name, *t, roofline, std::move(environment), &simulation.work()));
       transformers.back()->start();
       continue;
     }

@@ -214,11 +214,11 @@ TEST_F(Cli, CollectivePrintsNcclTestsRowsThatMatchTheClosedForm) {
                         " --op all_reduce --algo ring --sizes 1GiB --json --set "
                         "platform.collectives=ideal");
   ASSERT_EQ(o.exit_code, 0) << o.err;
-  for (const char* key : {"\"op\": \"all_reduce\"", "\"ranks\": 16", "\"algorithm\": \"ring\"",
-                          "\"protocol\": \"ideal\"", "\"predicted_time_s\": ",
-                          "\"fidelity\": \"step\"", "\"size_bytes\": 1073741824",
-                          "\"time_s\": ", "\"algbw_bytes_per_s\": ", "\"busbw_bytes_per_s\": ",
-                          "\"wall_s\": ", "\"peak_rss_bytes\": "}) {
+  for (const char* key :
+       {"\"op\": \"all_reduce\"", "\"ranks\": 16", "\"algorithm\": \"ring\"",
+        "\"protocol\": \"ideal\"", "\"predicted_time_s\": ", "\"fidelity\": \"step\"",
+        "\"size_bytes\": 1073741824", "\"time_s\": ", "\"algbw_bytes_per_s\": ",
+        "\"busbw_bytes_per_s\": ", "\"wall_s\": ", "\"peak_rss_bytes\": "}) {
     EXPECT_NE(o.out.find(key), std::string::npos) << key << " in " << o.out;
   }
   // 16 ranks on two nodes, a ring channel per local rank: each step, each NIC carries one
@@ -232,6 +232,38 @@ TEST_F(Cli, CollectivePrintsNcclTestsRowsThatMatchTheClosedForm) {
   EXPECT_EQ(run("collective " + q + " --group-shape 8x3").exit_code, 2);
   EXPECT_EQ(run("collective " + q + " --sizes 1GiB:1KiB:x2").exit_code, 2);
   EXPECT_EQ(run("collective " + q + " --ranks 17").exit_code, 2);
+}
+
+TEST_F(Cli, StepPrintsTheBreakdownOfOneTransformerStep) {
+  const std::string small = (kSource / "tests/executor/small_transformer.yaml").string();
+  const Outcome o = run("step " + small + " --json");
+  ASSERT_EQ(o.exit_code, 0) << o.err;
+  for (const char* key :
+       {"\"step_time_s\": ", "\"compute_s\": ", "\"exposed_comm_s\": ", "\"bubble_s\": ",
+        "\"tflops_per_gpu\": ", "\"mfu\": ", "\"tokens_per_s\": ", "\"memory_per_rank_bytes\": ",
+        "\"ranks\": 32", "\"simulated_ranks\": 4"}) {
+    EXPECT_NE(o.out.find(key), std::string::npos) << key << " in " << o.out;
+  }
+  // The parts add up to the step.
+  auto value = [&](const std::string& key) {
+    return std::stod(o.out.substr(o.out.find("\"" + key + "\": ") + key.size() + 4));
+  };
+  EXPECT_NEAR(value("compute_s") + value("exposed_comm_s") + value("bubble_s"),
+              value("step_time_s"), 1e-9 * value("step_time_s"));
+  EXPECT_EQ(run("step " + kQuickstart.string()).exit_code, 2);  // no transformer job
+}
+
+TEST_F(Cli, ChakraWritesOneTracePerRankAndRefusesAnExistingFolder) {
+  const std::string small = (kSource / "tests/executor/small_transformer.yaml").string();
+  const fs::path traces = dir_ / "et";
+  const Outcome o = run("chakra " + small + " -o " + traces.string() +
+                        " --set workload.jobs[0].transformer.layout.dp=1");
+  ASSERT_EQ(o.exit_code, 0) << o.err;
+  size_t files = 0;
+  for (const auto& e : fs::directory_iterator(traces)) files += e.path().extension() == ".et";
+  EXPECT_EQ(files, 16u);  // tp 8 x pp 2, re-targeted from dp 2 to dp 1
+  EXPECT_TRUE(fs::exists(traces / "train.15.et"));
+  EXPECT_EQ(run("chakra " + small + " -o " + traces.string()).exit_code, 2);
 }
 
 }  // namespace

@@ -40,7 +40,8 @@ void expect_matched(const CollectiveSpec& spec) {
       }
     }
   }
-  ASSERT_EQ(sent.size(), received.size()) << algorithm_name(spec.algorithm) << " " << op_name(spec.op);
+  ASSERT_EQ(sent.size(), received.size())
+      << algorithm_name(spec.algorithm) << " " << op_name(spec.op);
   for (const auto& [key, value] : sent) {
     ASSERT_TRUE(received.count(key)) << algorithm_name(spec.algorithm);
     EXPECT_NEAR(value.first, received[key].first, 1e-6 * value.first + 1e-9);
@@ -51,22 +52,31 @@ void expect_matched(const CollectiveSpec& spec) {
 TEST(Algorithms, EverySendHasItsReceive) {
   using Op = CollectiveOp;
   using A = Algorithm;
-  const std::vector<std::pair<Op, A>> cases = {
-      {Op::kAllReduce, A::kRing},          {Op::kAllGather, A::kRing},
-      {Op::kReduceScatter, A::kRing},      {Op::kBroadcast, A::kRing},
-      {Op::kReduce, A::kRing},             {Op::kAllReduce, A::kTree},
-      {Op::kBroadcast, A::kTree},          {Op::kReduce, A::kTree},
-      {Op::kAllReduce, A::kHalvingDoubling}, {Op::kBarrier, A::kHalvingDoubling},
-      {Op::kAllToAll, A::kDirect},         {Op::kAllToAll, A::kPairwise},
-      {Op::kSendRecv, A::kDirect},         {Op::kAllReduce, A::kHierarchical},
-      {Op::kAllGather, A::kHierarchical},  {Op::kReduceScatter, A::kHierarchical},
-      {Op::kAllReduce, A::kHierarchicalHalvingDoubling},
-      {Op::kAllReduce, A::kInNetwork}};
+  const std::vector<std::pair<Op, A>> cases = {{Op::kAllReduce, A::kRing},
+                                               {Op::kAllGather, A::kRing},
+                                               {Op::kReduceScatter, A::kRing},
+                                               {Op::kBroadcast, A::kRing},
+                                               {Op::kReduce, A::kRing},
+                                               {Op::kAllReduce, A::kTree},
+                                               {Op::kBroadcast, A::kTree},
+                                               {Op::kReduce, A::kTree},
+                                               {Op::kAllReduce, A::kHalvingDoubling},
+                                               {Op::kBarrier, A::kHalvingDoubling},
+                                               {Op::kAllToAll, A::kDirect},
+                                               {Op::kAllToAll, A::kPairwise},
+                                               {Op::kSendRecv, A::kDirect},
+                                               {Op::kAllReduce, A::kHierarchical},
+                                               {Op::kAllGather, A::kHierarchical},
+                                               {Op::kReduceScatter, A::kHierarchical},
+                                               {Op::kAllReduce, A::kHierarchicalHalvingDoubling},
+                                               {Op::kAllReduce, A::kInNetwork}};
   for (const auto& [op, algorithm] : cases) {
     for (int n : {2, 3, 6, 8, 12, 16}) {
       std::vector<int> levels;
-      if (algorithm == A::kHierarchical) levels = n % 4 == 0 ? std::vector<int>{4, n / 4} : std::vector<int>{n};
-      if (algorithm == A::kHierarchicalHalvingDoubling) levels = n % 4 == 0 ? std::vector<int>{n / 4, 4} : std::vector<int>{n / 2, 2};
+      if (algorithm == A::kHierarchical)
+        levels = n % 4 == 0 ? std::vector<int>{4, n / 4} : std::vector<int>{n};
+      if (algorithm == A::kHierarchicalHalvingDoubling)
+        levels = n % 4 == 0 ? std::vector<int>{n / 4, 4} : std::vector<int>{n / 2, 2};
       if (algorithm == A::kHierarchicalHalvingDoubling && n == 3) continue;
       if (algorithm == A::kRing && n % 4 == 0) levels = {4, n / 4};  // ring channels
       CollectiveSpec spec = make(op, algorithm, n, levels);
@@ -86,20 +96,30 @@ TEST(Algorithms, EachRankMovesTheClosedFormVolume) {
   for (int n : {4, 8, 16}) {
     for (int r = 0; r < n; ++r) {
       // Ring and halving-doubling all-reduce: 2 (n - 1) / n of the buffer each way.
-      EXPECT_NEAR(bytes_sent(rank_program(make(CollectiveOp::kAllReduce, Algorithm::kRing, n), r)).value(),
-                  2.0 * (n - 1) / n * s, 1e-6 * s);
-      EXPECT_NEAR(bytes_sent(rank_program(make(CollectiveOp::kAllReduce, Algorithm::kHalvingDoubling, n), r)).value(),
+      EXPECT_NEAR(
+          bytes_sent(rank_program(make(CollectiveOp::kAllReduce, Algorithm::kRing, n), r)).value(),
+          2.0 * (n - 1) / n * s, 1e-6 * s);
+      EXPECT_NEAR(bytes_sent(rank_program(
+                                 make(CollectiveOp::kAllReduce, Algorithm::kHalvingDoubling, n), r))
+                      .value(),
                   2.0 * (n - 1) / n * s, 1e-6 * s);
       // Hierarchical 4 x n/4: (3/4 + 3/4) of the buffer inside the node, 2 (m-1)/m of a quarter
       // between nodes.
       const double m = n / 4.0;
-      EXPECT_NEAR(bytes_sent(rank_program(make(CollectiveOp::kAllReduce, Algorithm::kHierarchical, n, {4, n / 4}), r)).value(),
+      EXPECT_NEAR(bytes_sent(rank_program(make(CollectiveOp::kAllReduce, Algorithm::kHierarchical,
+                                               n, {4, n / 4}),
+                                          r))
+                      .value(),
                   1.5 * s + 2.0 * (m - 1) / m * s / 4, 1e-6 * s);
       // All-to-all: (n - 1) / n of the buffer; in-network: (n + 1) / n.
-      EXPECT_NEAR(bytes_sent(rank_program(make(CollectiveOp::kAllToAll, Algorithm::kPairwise, n), r)).value(),
-                  (n - 1.0) / n * s, 1e-6 * s);
-      EXPECT_NEAR(bytes_sent(rank_program(make(CollectiveOp::kAllReduce, Algorithm::kInNetwork, n), r)).value(),
-                  (n + 1.0) / n * s, 1e-6 * s);
+      EXPECT_NEAR(
+          bytes_sent(rank_program(make(CollectiveOp::kAllToAll, Algorithm::kPairwise, n), r))
+              .value(),
+          (n - 1.0) / n * s, 1e-6 * s);
+      EXPECT_NEAR(
+          bytes_sent(rank_program(make(CollectiveOp::kAllReduce, Algorithm::kInNetwork, n), r))
+              .value(),
+          (n + 1.0) / n * s, 1e-6 * s);
     }
   }
   // The double binary tree: with an even count every rank is inside at most one tree, and in all
@@ -107,7 +127,8 @@ TEST(Algorithms, EachRankMovesTheClosedFormVolume) {
   for (int n : {8, 16}) {
     double total = 0;
     for (int r = 0; r < n; ++r) {
-      total += bytes_sent(rank_program(make(CollectiveOp::kAllReduce, Algorithm::kTree, n), r)).value();
+      total +=
+          bytes_sent(rank_program(make(CollectiveOp::kAllReduce, Algorithm::kTree, n), r)).value();
       int inner = 0;
       for (int t = 0; t < 2; ++t) inner += tree_links(n, t, r).children.empty() ? 0 : 1;
       EXPECT_LE(inner, 1) << "rank " << r << " of " << n;

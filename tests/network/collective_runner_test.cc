@@ -49,12 +49,14 @@ struct Group {
 
 // Runs the groups' collectives at once; returns each group's end and, after them, each group's
 // closed form.
-std::vector<double> simulate(const config::PlatformSpec& platform_spec, const std::vector<Group>& groups,
-                             Fidelity fidelity, const config::CollectiveLibrary& library = {}) {
+std::vector<double> simulate(const config::PlatformSpec& platform_spec,
+                             const std::vector<Group>& groups, Fidelity fidelity,
+                             const config::CollectiveLibrary& library = {}) {
   return testing::in_child(2 * groups.size(), [&] {
     engine::Simulation simulation(engine::Simulation::Options{.host_energy = false});
     const platform::Topology topology(platform_spec);
-    const platform::BuiltPlatform built = platform::build_zones(topology, platform_spec.accelerator, false);
+    const platform::BuiltPlatform built =
+        platform::build_zones(topology, platform_spec.accelerator, false);
     std::vector<double> out(2 * groups.size(), 0.0);
     std::vector<std::unique_ptr<CollectiveRunner>> runners;
     for (size_t g = 0; g < groups.size(); ++g) {
@@ -123,15 +125,22 @@ struct Case {
 TEST(CollectiveRunner, EveryAlgorithmMatchesItsClosedFormOnAnIdleNetwork) {
   using Op = CollectiveOp;
   using A = Algorithm;
-  const std::vector<Case> cases = {
-      {Op::kAllReduce, A::kRing, 0.005},        {Op::kAllGather, A::kRing, 0.005},
-      {Op::kReduceScatter, A::kRing, 0.005},    {Op::kBroadcast, A::kRing, 0.005},
-      {Op::kReduce, A::kRing, 0.005},           {Op::kAllReduce, A::kHalvingDoubling, 0.005},
-      {Op::kAllGather, A::kHalvingDoubling, 0.005}, {Op::kReduceScatter, A::kHalvingDoubling, 0.005},
-      {Op::kAllToAll, A::kDirect, 0.005},       {Op::kAllToAll, A::kPairwise, 0.005},
-      {Op::kSendRecv, A::kDirect, 0.005},       {Op::kBarrier, A::kHalvingDoubling, 0.005},
-      {Op::kAllReduce, A::kInNetwork, 0.005},   {Op::kBroadcast, A::kTree, 0.1},
-      {Op::kReduce, A::kTree, 0.1},             {Op::kAllReduce, A::kTree, 0.15}};
+  const std::vector<Case> cases = {{Op::kAllReduce, A::kRing, 0.005},
+                                   {Op::kAllGather, A::kRing, 0.005},
+                                   {Op::kReduceScatter, A::kRing, 0.005},
+                                   {Op::kBroadcast, A::kRing, 0.005},
+                                   {Op::kReduce, A::kRing, 0.005},
+                                   {Op::kAllReduce, A::kHalvingDoubling, 0.005},
+                                   {Op::kAllGather, A::kHalvingDoubling, 0.005},
+                                   {Op::kReduceScatter, A::kHalvingDoubling, 0.005},
+                                   {Op::kAllToAll, A::kDirect, 0.005},
+                                   {Op::kAllToAll, A::kPairwise, 0.005},
+                                   {Op::kSendRecv, A::kDirect, 0.005},
+                                   {Op::kBarrier, A::kHalvingDoubling, 0.005},
+                                   {Op::kAllReduce, A::kInNetwork, 0.005},
+                                   {Op::kBroadcast, A::kTree, 0.1},
+                                   {Op::kReduce, A::kTree, 0.1},
+                                   {Op::kAllReduce, A::kTree, 0.15}};
   for (const auto& [nodes, per_node] : {std::pair{1, 8}, std::pair{8, 1}}) {
     for (const Case& c : cases) {
       for (double bytes : {4096.0, 256.0 * (1 << 20)}) {
@@ -170,9 +179,13 @@ TEST(CollectiveRunner, FluidMatchesStepWhereBothRun) {
   // Exact agreement for algorithms whose blocks keep their peers; chains and trees add their
   // pipeline fill in closed form and agree within 10% (docs/collectives.md).
   const std::vector<std::pair<Group, double>> cases = {
-      {{first(16), spec(CollectiveOp::kAllReduce, Algorithm::kRing, 16, Bytes(1 << 28), {8, 2})}, 0.005},
-      {{first(16), spec(CollectiveOp::kAllReduce, Algorithm::kHierarchical, 16, Bytes(1 << 28), {8, 2})}, 0.005},
-      {{first(16), spec(CollectiveOp::kAllReduce, Algorithm::kHalvingDoubling, 16, Bytes(1 << 28))}, 0.005},
+      {{first(16), spec(CollectiveOp::kAllReduce, Algorithm::kRing, 16, Bytes(1 << 28), {8, 2})},
+       0.005},
+      {{first(16),
+        spec(CollectiveOp::kAllReduce, Algorithm::kHierarchical, 16, Bytes(1 << 28), {8, 2})},
+       0.005},
+      {{first(16), spec(CollectiveOp::kAllReduce, Algorithm::kHalvingDoubling, 16, Bytes(1 << 28))},
+       0.005},
       {{first(16), spec(CollectiveOp::kAllToAll, Algorithm::kDirect, 16, Bytes(1 << 28))}, 0.005},
       {{first(8), spec(CollectiveOp::kBroadcast, Algorithm::kRing, 8, Bytes(1 << 28))}, 0.1},
       {{first(8), spec(CollectiveOp::kAllReduce, Algorithm::kTree, 8, Bytes(1 << 28))}, 0.1}};

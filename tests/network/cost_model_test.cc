@@ -39,9 +39,11 @@ CollectiveSpec all_reduce(Bytes size, int ranks, std::vector<int> levels = {}) {
 TEST(CostModel, RingIsTheAlphaBetaFormula) {
   const config::CollectiveLibrary ideal;
   const CollectiveSpec spec = all_reduce(Bytes(1 << 30), 8);
-  EXPECT_NEAR(predicted_time(spec, ideal.protocols.front(), ideal, one_node(false)).value(),
-              ring_time(CollectiveOp::kAllReduce, spec.size, 8, BytesPerSecond(450e9), Seconds(2e-6)).value(),
-              1e-15);
+  EXPECT_NEAR(
+      predicted_time(spec, ideal.protocols.front(), ideal, one_node(false)).value(),
+      ring_time(CollectiveOp::kAllReduce, spec.size, 8, BytesPerSecond(450e9), Seconds(2e-6))
+          .value(),
+      1e-15);
   // With protocol costs: the launch latency once, the step latency per step, and the link at the
   // library's efficiency times the protocol's factor.
   const config::CollectiveLibrary library = nccl_like();
@@ -68,13 +70,15 @@ TEST(CostModel, ChoosesLikeNccl) {
                      {BytesPerSecond(50e9), Seconds(3e-6), true}};
   EXPECT_EQ(choose(all_reduce(Bytes(64 << 20), 16384, {8, 2048}), library, spanning).algorithm,
             Algorithm::kHierarchicalHalvingDoubling);
-  const Algorithm small_group = choose(all_reduce(Bytes(32 << 20), 32, {8, 4}), library, spanning).algorithm;
+  const Algorithm small_group =
+      choose(all_reduce(Bytes(32 << 20), 32, {8, 4}), library, spanning).algorithm;
   EXPECT_TRUE(small_group == Algorithm::kHierarchical ||
               small_group == Algorithm::kHierarchicalHalvingDoubling)
       << algorithm_name(small_group);
   // Forcing an algorithm keeps it and picks its best protocol.
-  EXPECT_EQ(choose(all_reduce(Bytes(1 << 30), 8), library, one_node(true), Algorithm::kRing).algorithm,
-            Algorithm::kRing);
+  EXPECT_EQ(
+      choose(all_reduce(Bytes(1 << 30), 8), library, one_node(true), Algorithm::kRing).algorithm,
+      Algorithm::kRing);
 }
 
 TEST(CostModel, InNetworkMatchesNcclsPublishedBusBandwidth) {

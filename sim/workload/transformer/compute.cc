@@ -156,8 +156,9 @@ StageCompute stage_compute(const config::ModelSpec& model, const ParallelLayout&
   const double act_bytes = ffn_elems * ea * (model.gated_ffn ? 3 : 2);
   // Dropout (models trained with it): on the attention probabilities and on each block's output.
   const double dropped =
-      model.dropout ? layers * score_elems + (stage.dense_layers + stage.moe_layers) * 2 * hidden_elems
-                    : 0;
+      model.dropout
+          ? layers * score_elems + (stage.dense_layers + stage.moe_layers) * 2 * hidden_elems
+          : 0;
   const double dropout_flops = dropped * kDropoutFlops;
   const double dropout_bytes = dropped * (ea * 2 + kDropoutMaskBytes);
   OpCost& ew = c[OpClass::kElementwise];

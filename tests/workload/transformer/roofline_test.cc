@@ -139,5 +139,23 @@ TEST(Roofline, H100IsFasterThanA100OnTheSameKernels) {
   EXPECT_GT(ratio, 2.5);
 }
 
+TEST(Roofline, TheCalibrationDividesEveryKernelSequence) {
+  // platforms/calibration/kernels.yaml: one fraction for every accelerator, applied to kernel
+  // sequences (the compute ops the executor times), not to single kernels.
+  const auto a = config::load_kernel_efficiency("a100-sxm", {"test", 1}, "k");
+  const auto h = config::load_kernel_efficiency("h100-sxm", {"test", 1}, "k");
+  EXPECT_GT(a.in_step_fraction, 0.0);
+  EXPECT_LE(a.in_step_fraction, 1.0);
+  EXPECT_EQ(a.in_step_fraction, h.in_step_fraction);
+  const Roofline r(FlopsPerSecond(312e12), BytesPerSecond(2.039e12), a);
+  const Kernel gemm{"g",         OpClass::kFfn, KernelClass::kGemm,         Pass::kForward,
+                    Flops(1e12), Bytes(1e8),    GemmShape{8192, 8192, 8192}};
+  const Kernel stream{
+      "s",        OpClass::kElementwise, KernelClass::kElementwise, Pass::kForward, Flops(1e6),
+      Bytes(1e9), std::nullopt};
+  EXPECT_NEAR(r.time(std::vector<Kernel>{gemm, stream}).value(),
+              (r.time(gemm) + r.time(stream)).value() / a.in_step_fraction, 1e-15);
+}
+
 }  // namespace
 }  // namespace gwsim::workload::transformer
