@@ -1,5 +1,7 @@
 #include "sim/network/collective_runner.h"
 
+#include "sim/engine/modelled_activity.h"
+
 #include <algorithm>
 #include <cmath>
 #include <map>
@@ -56,11 +58,10 @@ Seconds CollectiveRunner::step_latency(int rank, const Step& step) const {
 }
 
 void CollectiveRunner::run(int rank) const {
+  // The rank communicates from the call to the end, latencies and waits included, as NCCL's
+  // kernels spin (engine/modelled_activity.h tells the power tracker).
+  engine::on_modelled_communication(sg4::this_actor::get_host(), true);
   const RankProgram program = rank_program(spec_, rank);
-  void* released = nullptr;
-  sg4::Mailbox* hold =
-      all_done_ ? sg4::Mailbox::by_name(name_ + "/hold/" + std::to_string(rank)) : nullptr;
-  const sg4::CommPtr held = hold != nullptr ? hold->get_async(&released) : nullptr;
   Seconds launch = protocol_.launch_latency;
   if (spec_.algorithm == Algorithm::kInNetwork && spec_.ranks > 1) {
     // The outermost level's edge says which switches reduce.
@@ -80,11 +81,8 @@ void CollectiveRunner::run(int rank) const {
   }
   if (!program.empty()) play_lane(rank, program.front());
   for (const sg4::ActorPtr& helper : helpers) helper->join();
-  if (hold != nullptr) {
-    all_done_->wait();
-    hold->put_async(&token, 0)->wait();
-    held->wait();
-  }
+  if (all_done_) all_done_->wait();
+  engine::on_modelled_communication(sg4::this_actor::get_host(), false);
 }
 
 void CollectiveRunner::play_lane(int rank, const Lane& lane) const {

@@ -11,9 +11,8 @@
 //
 // At fluid fidelity a rank whose flows are fast would finish before the others, where at step
 // fidelity every step waits for its slowest peer; so fluid ranks wait for each other at the end
-// (a barrier, no simulated cost) and stay communicating meanwhile, as NCCL's kernels spin: each
-// posts a receive on its own mailbox first and releases it after the barrier with an empty message
-// to itself, which crosses no link.
+// (a barrier, no simulated cost). At either fidelity a rank counts as communicating from the call
+// to its end, as NCCL's kernels spin (announced through engine/modelled_activity.h).
 #pragma once
 
 #include <functional>
