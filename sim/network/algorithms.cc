@@ -280,74 +280,86 @@ RankProgram send_recv_program(const CollectiveSpec& spec, int rank) {
   return {lane};
 }
 
-// ---- hierarchical ----
+// ---- hierarchical and in-network: rings along a group's levels ----
 
-RankProgram hierarchical_program(const CollectiveSpec& spec, int rank) {
-  const std::vector<int> levels = levels_of(spec);
-  const int count = static_cast<int>(levels.size());
-  std::vector<int> stride(levels.size(), 1);
-  for (int i = 1; i < count; ++i) stride[i] = stride[i - 1] * levels[i - 1];
-  auto neighbour = [&](int level, int offset) {
+// One rank's view of the group's levels: its neighbours along each and the buffer each level's ring
+// works on (the size divided by the levels inside it), and a lane to append rings to.
+struct LevelRings {
+  LevelRings(const CollectiveSpec& spec, int of_rank) : levels(levels_of(spec)), rank(of_rank) {
+    Bytes size = spec.size;
+    int s = 1;
+    for (int d : levels) {
+      stride.push_back(s);
+      buffer.push_back(size);
+      s *= d;
+      size = size / static_cast<double>(d);
+    }
+  }
+  int count() const { return static_cast<int>(levels.size()); }
+  int neighbour(int level, int offset) const {
     const int d = levels[level];
     const int coordinate = (rank / stride[level]) % d;
     return rank + (((coordinate + offset) % d + d) % d - coordinate) * stride[level];
-  };
-  // The buffer a level's ring works on: the size divided by the levels inside it.
-  auto level_size = [&](int level) {
-    Bytes s = spec.size;
-    for (int j = 0; j < level; ++j) s = s / static_cast<double>(levels[j]);
-    return s;
-  };
-  Lane lane;
-  int block = 0;
-  auto ring = [&](int level, int steps, int channel) {
-    const Bytes chunk = level_size(level) / static_cast<double>(levels[level]);
+  }
+  // `steps` steps of the level's ring, each a chunk of its buffer, as one block.
+  void ring(int level, int64_t steps, int channel) {
+    const Bytes chunk = buffer[level] / static_cast<double>(levels[level]);
     append_step(lane, {{{neighbour(level, 1), chunk, channel}},
                        {{neighbour(level, -1), chunk, channel}},
                        steps,
                        block++});
-  };
+  }
+  std::vector<int> levels;
+  int rank;
+  std::vector<int> stride;
+  std::vector<Bytes> buffer;
+  Lane lane;
+  int block = 0;
+};
+
+RankProgram hierarchical_program(const CollectiveSpec& spec, int rank) {
+  LevelRings g(spec, rank);
+  const int count = g.count();
   const int top = count - 1;
   // The outermost level's all-reduce: recursive halving then doubling when its count is a power
   // of two (log steps instead of 2(d-1) across the fabric), else a ring.
   auto top_all_reduce = [&] {
-    const int d = levels[top];
+    const int d = g.levels[top];
     if (spec.algorithm != Algorithm::kHierarchicalHalvingDoubling) {
-      ring(top, 2 * (d - 1), top);
+      g.ring(top, 2 * (d - 1), top);
       return;
     }
-    const int coordinate = (rank / stride[top]) % d;
-    auto partner = [&](int distance) {
-      return rank + ((coordinate ^ distance) - coordinate) * stride[top];
+    const int coordinate = (rank / g.stride[top]) % d;
+    auto exchange = [&](int distance, Bytes bytes) {
+      const int partner = rank + ((coordinate ^ distance) - coordinate) * g.stride[top];
+      append_step(g.lane, {{{partner, bytes, top}}, {{partner, bytes, top}}, 1, g.block++});
     };
-    Bytes bytes = level_size(top);
+    Bytes bytes = g.buffer[top];
     for (int distance = d / 2; distance >= 1; distance /= 2) {
       bytes = bytes / 2.0;
-      append_step(
-          lane, {{{partner(distance), bytes, top}}, {{partner(distance), bytes, top}}, 1, block++});
+      exchange(distance, bytes);
     }
     for (int distance = 1; distance < d; distance *= 2) {
-      append_step(
-          lane, {{{partner(distance), bytes, top}}, {{partner(distance), bytes, top}}, 1, block++});
+      exchange(distance, bytes);
       bytes = bytes * 2.0;
     }
   };
   switch (spec.op) {
     case CollectiveOp::kAllReduce:
-      for (int i = 0; i < top; ++i) ring(i, levels[i] - 1, i);
+      for (int i = 0; i < top; ++i) g.ring(i, g.levels[i] - 1, i);
       top_all_reduce();
-      for (int i = top - 1; i >= 0; --i) ring(i, levels[i] - 1, count + i);
+      for (int i = top - 1; i >= 0; --i) g.ring(i, g.levels[i] - 1, count + i);
       break;
     case CollectiveOp::kReduceScatter:
-      for (int i = 0; i <= top; ++i) ring(i, levels[i] - 1, i);
+      for (int i = 0; i <= top; ++i) g.ring(i, g.levels[i] - 1, i);
       break;
     case CollectiveOp::kAllGather:
-      for (int i = top; i >= 0; --i) ring(i, levels[i] - 1, i);
+      for (int i = top; i >= 0; --i) g.ring(i, g.levels[i] - 1, i);
       break;
     default:
       break;
   }
-  return {lane};
+  return {g.lane};
 }
 
 // ---- in-network reduction ----
@@ -355,42 +367,20 @@ RankProgram hierarchical_program(const CollectiveSpec& spec, int rank) {
 RankProgram in_network_program(const CollectiveSpec& spec, int rank) {
   // Inside the outermost level's switches: reduce-scatter rings along the inner levels first, and
   // all-gather rings after (a group in one switch domain has no inner level).
-  const std::vector<int> levels = levels_of(spec);
-  const int count = static_cast<int>(levels.size());
-  std::vector<int> stride(levels.size(), 1);
-  for (int i = 1; i < count; ++i) stride[i] = stride[i - 1] * levels[i - 1];
-  auto neighbour = [&](int level, int offset) {
-    const int d = levels[level];
-    const int coordinate = (rank / stride[level]) % d;
-    return rank + (((coordinate + offset) % d + d) % d - coordinate) * stride[level];
-  };
-  Bytes size = spec.size;
-  Lane lane;
-  int block = 0;
-  const int top = count - 1;
-  std::vector<Bytes> level_size(levels.size());
-  for (int i = 0; i < count; ++i) {
-    level_size[i] = size;
-    size = size / static_cast<double>(levels[i]);
-  }
-  auto ring = [&](int level, int channel) {
-    const Bytes chunk = level_size[level] / static_cast<double>(levels[level]);
-    append_step(lane, {{{neighbour(level, 1), chunk, channel}},
-                       {{neighbour(level, -1), chunk, channel}},
-                       levels[level] - 1,
-                       block++});
-  };
-  for (int i = 0; i < top; ++i) ring(i, i);
+  LevelRings g(spec, rank);
+  const int top = g.count() - 1;
+  for (int i = 0; i < top; ++i) g.ring(i, g.levels[i] - 1, i);
   // Every rank sends its share into the switch and takes the result back, (d + 1) / d of it each
   // way (load-reduce, then multicast store); one transfer of that volume loads the rank's links
   // alike.
-  const int d = levels[top];
-  const Bytes volume = level_size[top] * (static_cast<double>(d + 1) / d);
-  Step step{{{neighbour(top, 1), volume, top}}, {{neighbour(top, -1), volume, top}}, 1, block++};
+  const int d = g.levels[top];
+  const Bytes volume = g.buffer[top] * (static_cast<double>(d + 1) / d);
+  Step step{
+      {{g.neighbour(top, 1), volume, top}}, {{g.neighbour(top, -1), volume, top}}, 1, g.block++};
   step.in_network = true;
-  append_step(lane, step);
-  for (int i = top - 1; i >= 0; --i) ring(i, count + i);
-  return {lane};
+  append_step(g.lane, step);
+  for (int i = top - 1; i >= 0; --i) g.ring(i, g.levels[i] - 1, g.count() + i);
+  return {g.lane};
 }
 
 }  // namespace

@@ -12,6 +12,7 @@
 #include "sim/platform/topology.h"
 #include "sim/platform/zone_builder.h"
 #include "tests/in_child.h"
+#include "tests/network/test_platform.h"
 
 namespace gwsim::network {
 namespace {
@@ -19,16 +20,7 @@ namespace {
 namespace sg4 = simgrid::s4u;
 
 config::PlatformSpec platform(int nodes, int per_node) {
-  config::PlatformSpec spec;
-  spec.accelerator = {"test", FlopsPerSecond(1e15), Watts(100), Watts(700)};
-  spec.nodes = nodes;
-  spec.accelerators_per_node = per_node;
-  spec.scale_up =
-      config::ScaleUpSpec{config::ScaleUpKind::kSwitch, BytesPerSecond(450e9), Seconds(0.5e-6), {}};
-  spec.scale_out = config::ScaleOutSpec{};
-  spec.scale_out->bandwidth = BytesPerSecond(50e9);
-  spec.scale_out->latency = Seconds(1e-6);
-  return spec;
+  return testing::network_platform(nodes, per_node);
 }
 
 // Runs one collective per group (lists of accelerators, in ring order) at once; returns each
