@@ -1,5 +1,7 @@
 #include "sim/cli/scenario_options.h"
 
+#include "sim/workload/transformer/layout.h"
+
 #include <algorithm>
 #include <charconv>
 #include <iostream>
@@ -35,7 +37,14 @@ config::LoadOptions ScenarioOptions::load_options() const {
 }
 
 config::Scenario ScenarioOptions::load() const {
-  return config::load_scenario(scenario, load_options());
+  config::Scenario loaded = config::load_scenario(scenario, load_options());
+  // A transformer layout is checked against its model by the workload layer, which the config
+  // layer below it cannot call: every command that loads a scenario checks it here.
+  for (const config::JobSpec& job : loaded.jobs) {
+    if (const auto* t = std::get_if<config::TransformerJobSpec>(&job.kind))
+      workload::transformer::validate_layout(t->model, t->layout, t->layout_at, t->layout_path);
+  }
+  return loaded;
 }
 
 bool print_help_if_asked(const Args& args, const po::options_description& options) {

@@ -17,7 +17,8 @@ struct ScenarioOptions {
   void add_to(boost::program_options::options_description& options,
               boost::program_options::positional_options_description& positional);
   config::LoadOptions load_options() const;
-  // Loads and validates the scenario with the overrides and seed given.
+  // Loads and validates the scenario with the overrides and seed given (transformer layouts against
+  // their models too).
   config::Scenario load() const;
 };
 

@@ -326,7 +326,7 @@ RankProgram hierarchical_program(const CollectiveSpec& spec, int rank) {
   auto top_all_reduce = [&] {
     const int d = g.levels[top];
     if (spec.algorithm != Algorithm::kHierarchicalHalvingDoubling) {
-      g.ring(top, 2 * (d - 1), top);
+      g.ring(top, 2 * static_cast<int64_t>(d - 1), top);
       return;
     }
     const int coordinate = (rank / g.stride[top]) % d;

@@ -251,6 +251,13 @@ TEST_F(Cli, StepPrintsTheBreakdownOfOneTransformerStep) {
   EXPECT_NEAR(value("compute_s") + value("exposed_comm_s") + value("bubble_s"),
               value("step_time_s"), 1e-9 * value("step_time_s"));
   EXPECT_EQ(run("step " + kQuickstart.string()).exit_code, 2);  // no transformer job
+  // A layout that does not fit its model is refused by every command that loads it, check too,
+  // at the layout's line.
+  const Outcome bad = run("check " + small + " --set workload.jobs[0].transformer.layout.tp=3");
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find(small + ":17: workload.jobs[0].transformer.layout.tp: must divide heads"),
+            std::string::npos)
+      << bad.err;
 }
 
 TEST_F(Cli, ChakraWritesOneTracePerRankAndRefusesAnExistingFolder) {
