@@ -52,12 +52,13 @@ std::string summarize(const config::Scenario& scenario, const run::RunResult& re
   if (p.scale_out) out << ", scale-out " << format_bandwidth(p.scale_out->bandwidth);
   out << " per accelerator\n";
   for (const executor::JobRecord& job : result.jobs) {
-    Seconds compute(0), comm(0);
+    Seconds compute(0), comm(0), bubble(0);
     int steps = 0;
     for (const executor::StepRecord& s : result.steps) {
       if (s.job != job.job) continue;
       compute += s.compute;
       comm += s.exposed_comm;
+      bubble += s.bubble;
       ++steps;
     }
     const Seconds duration = job.end - job.start;
@@ -66,6 +67,7 @@ std::string summarize(const config::Scenario& scenario, const run::RunResult& re
         << format_duration(duration) << "; step " << format_duration(step) << " = compute "
         << format_duration(steps > 0 ? compute / steps : Seconds(0)) << " + exposed comm "
         << format_duration(steps > 0 ? comm / steps : Seconds(0));
+    if (bubble > Seconds(0)) out << " + bubble " << format_duration(bubble / steps);
     if (duration > Seconds(0)) {
       char buf[64];
       std::snprintf(buf, sizeof buf, "; %.3g tokens/s", job.tokens / duration.value());

@@ -455,6 +455,11 @@ std::vector<StepRecord> TransformerJob::step_records() const {
     r.compute = Seconds(last != nullptr ? last->compute : 0);
     r.bubble = Seconds(last != nullptr ? std::min(last->bubble, end - start - last->compute) : 0);
     r.exposed_comm = Seconds(end - start) - r.compute - r.bubble;
+    // What is left of rounding when compute and bubble fill the step is no communication.
+    if (r.exposed_comm.value() < 1e-9 * (end - start)) {
+      r.exposed_comm = Seconds(0);
+      r.compute = Seconds(end - start) - r.bubble;
+    }
     r.tokens =
         static_cast<double>(s.spec.layout.global_batch) * s.spec.layout.sequence(s.spec.model);
     r.model_flops = tf::iteration_model_flops(s.spec.model, s.spec.layout);
