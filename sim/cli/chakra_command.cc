@@ -66,6 +66,8 @@ int chakra_command(const Args& args) {
                                                             : tf::PipelineSchedule::kOneFOneB);
   dag_options.overlap_grad_reduce = job->overlap_grad_reduce;
   dag_options.overlap_param_gather = job->overlap_param_gather;
+  dag_options.attention_core =
+      job->fused_attention ? tf::AttentionCore::kFused : tf::AttentionCore::kUnfused;
 
   const std::filesystem::path temporary =
       target.string() + ".tmp-" + std::to_string(static_cast<long>(getpid()));

@@ -620,6 +620,7 @@ TransformerJobSpec build_transformer(const pb::TransformerJob& m, const Checker&
   layout.virtual_stages =
       count(l.has_virtual_stages(), l.virtual_stages(), "virtual_stages", false);
   layout.sequence_parallel = l.sequence_parallel();
+  layout.grad_reduce_in_fp32 = l.grad_reduce_in_fp32();
   const std::map<std::string, Recompute> recompute = {{"", Recompute::kNone},
                                                       {"none", Recompute::kNone},
                                                       {"selective", Recompute::kSelective},

@@ -38,6 +38,9 @@ struct ParallelLayout {
   Recompute recompute = Recompute::kNone;
   Sharding sharding = Sharding::kZero0;
   int virtual_stages = 1;  // model chunks per pipeline rank (interleaved 1F1B)
+  // Data-parallel gradient reductions in fp32 rather than the parameters' precision (Megatron-LM's
+  // grad_reduce_in_fp32; Llama 3 reduce-scatters its gradients in fp32 for stability).
+  bool grad_reduce_in_fp32 = false;
 
   int world() const { return tp * pp * cp * dp; }
   // Micro-batches per iteration on one pipeline.

@@ -374,6 +374,8 @@ TransformerJob::TransformerJob(int job_index, const std::string& name,
   options.overlap_grad_reduce = spec.overlap_grad_reduce;
   options.overlap_param_gather = spec.overlap_param_gather;
   options.hbm_capacity = s.env.hbm_capacity;
+  options.attention_core =
+      spec.fused_attention ? tf::AttentionCore::kFused : tf::AttentionCore::kUnfused;
   const double host_speed = s.env.hosts.front()->get_speed();
   for (int stage = 0; stage < spec.layout.pp; ++stage) {
     s.dags.push_back(tf::build_rank_dag(spec.model, spec.layout, stage, options));

@@ -114,9 +114,11 @@ std::vector<CollectiveVolume> stage_communication(const config::ModelSpec& model
 
   // Data parallelism over dp * cp replicas (experts over dp * cp / ep).
   const RankParameters p = rank_parameters(model, layout, stage);
-  const double eg = ea;  // gradients and gathered parameters in 16 bits (32 for fp32 models)
+  // Gathered parameters in 16 bits (32 for fp32 models); reduced gradients the same, or fp32.
+  const double eg = layout.grad_reduce_in_fp32 ? 4.0 : ea;
   const auto data = [&](Group g, int replicas, double params, const std::string& which) {
     const double bytes = params * eg;
+    const double gathered = params * ea;
     switch (layout.sharding_stage()) {
       case 0:
         add(g, CollectiveKind::kAllReduce, per_it, replicas, bytes, 1,
@@ -126,11 +128,11 @@ std::vector<CollectiveVolume> stage_communication(const config::ModelSpec& model
       case 2:
         add(g, CollectiveKind::kReduceScatter, per_it, replicas, bytes, 1,
             "ZeRO reduce-scatter of " + which + " gradients");
-        add(g, CollectiveKind::kAllGather, per_it, replicas, bytes, 1,
+        add(g, CollectiveKind::kAllGather, per_it, replicas, gathered, 1,
             "ZeRO all-gather of updated " + which + " parameters");
         break;
       default:
-        add(g, CollectiveKind::kAllGather, per_mb, replicas, bytes, 2,
+        add(g, CollectiveKind::kAllGather, per_mb, replicas, gathered, 2,
             "ZeRO-3/FSDP all-gather of " + which + " parameters, forward and backward");
         add(g, CollectiveKind::kReduceScatter, per_mb, replicas, bytes, 1,
             "ZeRO-3/FSDP reduce-scatter of " + which + " gradients");

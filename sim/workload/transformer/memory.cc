@@ -37,7 +37,7 @@ double in_flight(const ParallelLayout& layout, int rank) {
 }  // namespace
 
 Bytes layer_activation_bytes(const config::ModelSpec& model, const ParallelLayout& layout,
-                             bool moe_layer) {
+                             bool moe_layer, AttentionCore core) {
   const double t = layout.tp;
   const double s = layout.sequence(model) / static_cast<double>(layout.cp);
   const double b = layout.micro_batch;
@@ -56,8 +56,10 @@ Bytes layer_activation_bytes(const config::ModelSpec& model, const ParallelLayou
   double bytes =
       e * sbh / rep + e * sbh / rep + e * sbh / t + 2 * e * sbkv + e * sbh / t + mask * sbh / rep;
   // Attention core: softmax output, its dropout mask and output (a s^2 b terms); kept unless
-  // recomputed.
-  if (layout.recompute == Recompute::kNone) {
+  // recomputed. A fused kernel keeps one fp32 statistic (log-sum-exp) per head and query instead.
+  if (core == AttentionCore::kFused) {
+    bytes += 4.0 * model.heads / t * s * b;
+  } else if (layout.recompute == Recompute::kNone) {
     const double as2b = model.heads / t * s * layout.sequence(model) * b;
     bytes += e * as2b + mask * (as2b + e * as2b);
   }
@@ -76,7 +78,7 @@ Bytes layer_activation_bytes(const config::ModelSpec& model, const ParallelLayou
 }
 
 MemoryBreakdown stage_memory(const config::ModelSpec& model, const ParallelLayout& layout,
-                             const StagePlacement& stage) {
+                             const StagePlacement& stage, AttentionCore core) {
   const StateBytes sb = state_bytes(model);
   const RankParameters p = rank_parameters(model, layout, stage);
   const int zero = layout.sharding_stage();
@@ -92,8 +94,8 @@ MemoryBreakdown stage_memory(const config::ModelSpec& model, const ParallelLayou
   m.optimizer = sharded(sb.optimizer, zero >= 1);
 
   m.micro_batches_in_flight = in_flight(layout, stage.rank);
-  const Bytes per_mb = layer_activation_bytes(model, layout, false) * stage.dense_layers +
-                       layer_activation_bytes(model, layout, true) * stage.moe_layers;
+  const Bytes per_mb = layer_activation_bytes(model, layout, false, core) * stage.dense_layers +
+                       layer_activation_bytes(model, layout, true, core) * stage.moe_layers;
   m.activations = per_mb * m.micro_batches_in_flight;
   const double t = layout.tp;
   const double sbh =
@@ -109,11 +111,11 @@ MemoryBreakdown stage_memory(const config::ModelSpec& model, const ParallelLayou
 }
 
 MemoryVerdict check_memory(const config::ModelSpec& model, const ParallelLayout& layout,
-                           Bytes capacity) {
+                           Bytes capacity, AttentionCore core) {
   MemoryVerdict v;
   v.capacity = capacity;
   for (int rank = 0; rank < layout.pp; ++rank) {
-    const MemoryBreakdown m = stage_memory(model, layout, place_stage(model, layout, rank));
+    const MemoryBreakdown m = stage_memory(model, layout, place_stage(model, layout, rank), core);
     if (rank == 0 || m.total() > v.worst.total()) v.worst = m;
   }
   v.fits = v.worst.total() <= capacity;

@@ -26,13 +26,20 @@ struct MemoryBreakdown {
   Bytes total() const { return parameters + gradients + optimizer + activations; }
 };
 
+// How the attention core is computed. Fused (FlashAttention, Dao et al. 2022, section 3.1) keeps
+// only its output and one fp32 softmax statistic per row for the backward pass, never the s x s
+// scores, and regenerates the dropout mask from the RNG state; unfused (Korthikanti et al.) keeps
+// the softmax output, its dropout mask and the dropout output.
+enum class AttentionCore { kUnfused, kFused };
+
 // Activation bytes of one transformer layer for one micro-batch on one rank (dense or MoE FFN).
 Bytes layer_activation_bytes(const config::ModelSpec& model, const ParallelLayout& layout,
-                             bool moe_layer);
+                             bool moe_layer, AttentionCore core = AttentionCore::kUnfused);
 
 // Memory of one rank of `stage`, at the peak of the 1F1B (or interleaved) schedule.
 MemoryBreakdown stage_memory(const config::ModelSpec& model, const ParallelLayout& layout,
-                             const StagePlacement& stage);
+                             const StagePlacement& stage,
+                             AttentionCore core = AttentionCore::kUnfused);
 
 struct MemoryVerdict {
   MemoryBreakdown worst;  // the pipeline rank that needs the most
@@ -43,6 +50,6 @@ struct MemoryVerdict {
 
 // The worst rank over all pipeline stages, against `capacity` (an accelerator's HBM).
 MemoryVerdict check_memory(const config::ModelSpec& model, const ParallelLayout& layout,
-                           Bytes capacity);
+                           Bytes capacity, AttentionCore core = AttentionCore::kUnfused);
 
 }  // namespace gwsim::workload::transformer

@@ -39,7 +39,7 @@ class Builder {
     dag_.schedule = options.schedule;
     dag_.micro_batches = layout.micro_batches();
     dag_.virtual_stages = layout.virtual_stages;
-    dag_.memory = stage_memory(model, layout, dag_.stage);
+    dag_.memory = stage_memory(model, layout, dag_.stage, options.attention_core);
     dag_.hbm_capacity = options.hbm_capacity;
     const double ea = activation_element_bytes(model);
     const double s = layout.sequence(model);
@@ -55,8 +55,11 @@ class Builder {
                 model.moe->capacity_factor.value_or(1.0) * model.hidden * ea;
     }
     zero_ = layout.sharding_stage();
-    param_bytes_ = ea;  // gradients and gathered parameters in 16 bits (32 for fp32 models)
+    param_bytes_ = ea;  // gathered parameters in 16 bits (32 for fp32 models)
+    // Reduced gradients: as the parameters, or fp32 (Megatron's grad_reduce_in_fp32; Llama 3).
+    grad_bytes_ = layout.grad_reduce_in_fp32 ? 4.0 : ea;
     make_buckets();
+    gathered_.assign(buckets_.size(), false);
   }
 
   RankDag build() {
@@ -225,10 +228,18 @@ class Builder {
     return model_.is_moe_layer(layer) ? Block::kMoe : Block::kMlp;
   }
 
-  // --- ZeRO-3 / FSDP ----------------------------------------------------------------------------
+  // --- Parameter gathers ------------------------------------------------------------------------
   // Gathers `bucket`'s parameters before its compute: prefetched one unit ahead, or just in time.
+  // ZeRO-3/FSDP at every use. ZeRO-1/2 with overlap_param_gather: once per iteration, before the
+  // unit's first forward, the shards the previous iteration's optimizer updated (Megatron's
+  // --overlap-param-gather; FSDP without resharding after the forward); without it they are
+  // gathered right after the optimizer (finish_iteration).
   void gather_parameters(const Where& w, size_t bucket) {
-    if (zero_ < 3) return;
+    if (zero_ == 0) return;
+    if (zero_ < 3) {
+      if (!options_.overlap_param_gather || gathered_[bucket]) return;
+      gathered_[bucket] = true;
+    }
     std::vector<OpId> ctrl;
     const std::optional<OpId> anchor = options_.overlap_param_gather ? prefetch_anchor_ : chain_;
     if (anchor) ctrl.push_back(*anchor);
@@ -246,7 +257,7 @@ class Builder {
     Bucket& b = buckets_[bucket];
     for (const auto& [group, size, params, label] : bucket_groups(b)) {
       if (auto id =
-              data_collective(w, group, CollectiveKind::kReduceScatter, size, params * param_bytes_,
+              data_collective(w, group, CollectiveKind::kReduceScatter, size, params * grad_bytes_,
                               label + "_grad_reduce_scatter", {*last_compute_}, {}))
         b.last_rs = *id;
     }
@@ -380,8 +391,8 @@ class Builder {
         Bucket& b = buckets_[i];
         const OpId dep = options_.overlap_grad_reduce ? *b.ready : *last_compute_;
         for (const auto& [group, size, params, label] : bucket_groups(b)) {
-          if (auto id = data_collective(where_bucket(w, i), group, kind, size,
-                                        params * param_bytes_, label + what, {dep}, {})) {
+          if (auto id = data_collective(where_bucket(w, i), group, kind, size, params * grad_bytes_,
+                                        label + what, {dep}, {})) {
             b.dp_ops.push_back(*id);
             before_optimizer.push_back(*id);
           }
@@ -400,7 +411,7 @@ class Builder {
     for (OpId id : extra_deps_) op.data_deps.push_back(id);
     extra_deps_.clear();
     const OpId optimizer = add(std::move(op));
-    if (zero_ == 1 || zero_ == 2) {
+    if ((zero_ == 1 || zero_ == 2) && !options_.overlap_param_gather) {
       for (size_t i = 0; i < buckets_.size(); ++i) {
         for (const auto& [group, size, params, label] : bucket_groups(buckets_[i]))
           data_collective(where_bucket(w, i), group, CollectiveKind::kAllGather, size,
@@ -456,7 +467,8 @@ class Builder {
   size_t head_bucket_ = 0;
   std::optional<OpId> chain_;            // the last op of the critical chain of this step
   std::optional<OpId> last_compute_;     // the last compute op so far
-  std::optional<OpId> prefetch_anchor_;  // ZeRO-3: the compute op before the previous unit
+  std::optional<OpId> prefetch_anchor_;  // the compute op before the previous gathered unit
+  std::vector<bool> gathered_;           // ZeRO-1/2: bucket already gathered this iteration
   std::vector<OpId> extra_deps_;         // extra data deps of the next compute op
   bool sp_ = false;
   int zero_ = 0;
@@ -465,6 +477,7 @@ class Builder {
   double kv_gathered_ = 0;
   double routed_ = 0;
   double param_bytes_ = 2;
+  double grad_bytes_ = 2;
 };
 
 }  // namespace

@@ -85,9 +85,12 @@ struct RankDagOptions {
   // them after the last backward of the iteration.
   bool overlap_grad_reduce = true;
   // ZeRO-3/FSDP: gather layer l's parameters while layer l - 1 computes (one layer ahead); false:
-  // just before layer l, on the critical path.
+  // just before layer l, on the critical path. ZeRO-1/2: the same, once per iteration before layer
+  // l's first forward (Megatron's --overlap-param-gather); false: all after the optimizer step.
   bool overlap_param_gather = true;
   std::optional<Bytes> hbm_capacity;  // e.g. CatalogAccelerator::hbm_capacity
+  // How the attention core's activations are kept (memory.h): fused, as the roofline's default.
+  AttentionCore attention_core = AttentionCore::kFused;
 };
 
 struct RankDag {

@@ -41,6 +41,55 @@ TEST(Memory, KorthikantiPerLayerFormulas) {
                    2 * sbh);
 }
 
+TEST(Memory, FusedAttentionKeepsOneStatisticPerRowInsteadOfTheScores) {
+  // FlashAttention keeps the softmax's log-sum-exp (fp32, per head and query) and recomputes the
+  // rest in the backward kernel, so its layer equals selective recomputation plus that statistic,
+  // whatever the recompute setting short of full.
+  const config::ModelSpec m = model("gpt3-175b");
+  const double s = 2048, b = 1, h = 12288, a = 96, t = 8;
+  const double fused =
+      layer_activation_bytes(m, megatron_175b(Recompute::kNone, true), false, AttentionCore::kFused)
+          .value();
+  EXPECT_DOUBLE_EQ(fused, s * b * h * 34 / t + 4 * a / t * s * b);
+  EXPECT_DOUBLE_EQ(fused, layer_activation_bytes(m, megatron_175b(Recompute::kSelective, true),
+                                                 false, AttentionCore::kFused)
+                              .value());
+  EXPECT_DOUBLE_EQ(
+      layer_activation_bytes(m, megatron_175b(Recompute::kFull, true), false, AttentionCore::kFused)
+          .value(),
+      2 * s * b * h / t);
+}
+
+TEST(Memory, FlashAttentionRemovesTheScoresOfLlama3At8k) {
+  // Llama 3 405B as Meta trained it (Table 4, row 1): TP 8, PP 16 with uneven stages, DP 64,
+  // interleaved over 8 chunks, sequence 8192, no activation checkpointing, no dropout. The softmax
+  // output an unfused kernel keeps is e a s / (h t) = 2 x 128 x 8192 / (16384 x 8) = 16 s b h per
+  // layer against about 4.8 s b h of everything else, so it dominates; a fused kernel keeps none.
+  const config::ModelSpec m = model("llama3-405b");
+  ParallelLayout l;
+  l.tp = 8;
+  l.pp = 16;
+  l.dp = 64;
+  l.micro_batch = 1;
+  l.global_batch = 2048;
+  l.seq_len = 8192;
+  l.virtual_stages = 8;
+  l.sequence_parallel = true;
+  l.sharding = Sharding::kZero2;
+  const MemoryVerdict unfused = check_memory(m, l, Bytes(80e9), AttentionCore::kUnfused);
+  const MemoryVerdict fused = check_memory(m, l, Bytes(80e9), AttentionCore::kFused);
+  const double sbh = 8192.0 * 16384;
+  const double s2_per_layer = 2.0 * 128 / 8 * 8192 * 8192;  // e (a / t) s s b, no dropout
+  const double lse_per_layer = 4.0 * 128 / 8 * 8192;
+  EXPECT_DOUBLE_EQ(layer_activation_bytes(m, l, false, AttentionCore::kUnfused).value() -
+                       layer_activation_bytes(m, l, false, AttentionCore::kFused).value(),
+                   s2_per_layer - lse_per_layer);
+  EXPECT_GT(s2_per_layer, 3 * layer_activation_bytes(m, l, false, AttentionCore::kFused).value());
+  EXPECT_GT(unfused.worst.total().value(), 3 * fused.worst.total().value());
+  EXPECT_EQ(fused.worst.parameters, unfused.worst.parameters);
+  EXPECT_GT(fused.worst.activations.value(), sbh);  // still far from nothing
+}
+
 TEST(Memory, Megatron175bHandComputation) {
   // GPT-3 175B, t = 8, p = 8, b = 1, s = 2048, selective recomputation and sequence parallelism,
   // no ZeRO. The first stage is the worst. By hand:

@@ -3,6 +3,7 @@
 // small, and memory is reported.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
 #include <set>
 #include <tuple>
@@ -23,8 +24,8 @@ RankDagOptions options_for(const ParallelLayout& l) {
 }
 
 // cases() plus uneven pipeline stages (placement.h): Llama 3 405B's 126 layers on 16 stages (7,
-// 8 x 14, 7), the same interleaved with one layer per chunk (the first and last chunks empty), and
-// GPT-3's 96 layers on 5 stages x 2 chunks.
+// 8 x 14, 7) with fp32 gradient reductions, the same interleaved with one layer per chunk (the
+// first and last chunks empty), and GPT-3's 96 layers on 5 stages x 2 chunks.
 std::vector<testing::Case> with_uneven() {
   std::vector<testing::Case> out = cases();
   ParallelLayout l;
@@ -35,6 +36,7 @@ std::vector<testing::Case> with_uneven() {
   l.global_batch = 32;
   l.sequence_parallel = true;
   l.sharding = Sharding::kZero1;
+  l.grad_reduce_in_fp32 = true;  // as Meta trained it
   out.push_back({"llama405b_pp16_uneven", "llama3-405b", l});
   l.virtual_stages = 8;
   l.recompute = Recompute::kFull;
@@ -225,6 +227,57 @@ TEST(RankDag, ZeroThreeGathersParametersOneLayerAhead) {
   EXPECT_EQ(gathers, 2 * 24 * c.layout.micro_batches());
 }
 
+TEST(RankDag, ZeroTwoGathersUpdatedParametersBeforeFirstUseOrAfterTheOptimizer) {
+  const auto all = cases();
+  const auto& c = all[3];  // Llama 3 70B, ZeRO-2
+  ASSERT_EQ(c.layout.sharding, Sharding::kZero2);
+  const config::ModelSpec m = model(c.model);
+  for (bool overlap : {true, false}) {
+    RankDagOptions o = options_for(c.layout);
+    o.overlap_param_gather = overlap;
+    const RankDag dag = build_rank_dag(m, c.layout, 0, o);
+    size_t optimizer = 0;
+    for (size_t i = 0; i < dag.ops.size(); ++i)
+      if (dag.ops[i].name == "optimizer") optimizer = i;
+    int gathers = 0, before_optimizer = 0, consumed_by_compute = 0;
+    for (size_t i = 0; i < dag.ops.size(); ++i) {
+      const DagOp& op = dag.ops[i];
+      if (op.group != Group::kData || op.collective != CollectiveKind::kAllGather) continue;
+      ++gathers;
+      if (i < optimizer) ++before_optimizer;
+      for (size_t j = i + 1; j < dag.ops.size(); ++j) {
+        const auto& deps = dag.ops[j].data_deps;
+        if (dag.ops[j].kind == OpKind::kCompute && std::count(deps.begin(), deps.end(), i) > 0) {
+          ++consumed_by_compute;
+          break;
+        }
+      }
+    }
+    // Once per iteration per bucket (the stage's layers and the embedding) either way.
+    EXPECT_EQ(gathers, static_cast<int>(dag.stage.layers.size()) + 1) << overlap;
+    EXPECT_EQ(before_optimizer, overlap ? gathers : 0) << overlap;
+    EXPECT_EQ(consumed_by_compute, overlap ? gathers : 0) << overlap;
+  }
+}
+
+TEST(RankDag, GradientsReduceInFp32WhenAsked) {
+  const auto all = cases();
+  ParallelLayout l = all[3].layout;  // ZeRO-2: a reduce-scatter and an all-gather per bucket
+  const config::ModelSpec m = model(all[3].model);
+  const auto bytes = [&](CollectiveKind kind) {
+    double sum = 0;
+    for (const DagOp& op : build_rank_dag(m, l, 0, options_for(l)).ops)
+      if (op.group == Group::kData && op.collective == kind) sum += op.bytes.value();
+    return sum;
+  };
+  const double rs16 = bytes(CollectiveKind::kReduceScatter);
+  const double ag16 = bytes(CollectiveKind::kAllGather);
+  l.grad_reduce_in_fp32 = true;
+  EXPECT_GT(rs16, 0);
+  EXPECT_DOUBLE_EQ(bytes(CollectiveKind::kReduceScatter), 2 * rs16);  // bf16 model: 4 / 2 bytes
+  EXPECT_DOUBLE_EQ(bytes(CollectiveKind::kAllGather), ag16);          // parameters stay 16-bit
+}
+
 TEST(RankDag, StaysSmallForA126LayerModel) {
   const config::ModelSpec m = model("llama3-405b");
   ParallelLayout l;
@@ -277,7 +330,8 @@ TEST(RankDag, ReportsMemoryAndWhetherItFits) {
   EXPECT_FALSE(build_rank_dag(m, l, 0, o).fits_hbm().has_value());
   o.hbm_capacity = Bytes(80e9);
   const RankDag dag = build_rank_dag(m, l, 0, o);
-  EXPECT_EQ(dag.memory_per_rank_bytes(), stage_memory(m, l, dag.stage).total());
+  EXPECT_EQ(dag.memory_per_rank_bytes(),
+            stage_memory(m, l, dag.stage, AttentionCore::kFused).total());
   EXPECT_GT(dag.memory_per_rank_bytes().value(), 1e9);
   EXPECT_EQ(dag.fits_hbm(), dag.memory_per_rank_bytes() <= Bytes(80e9));
   o.hbm_capacity = Bytes(1e9);
