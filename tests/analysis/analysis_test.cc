@@ -16,29 +16,20 @@
 #include <string>
 #include <vector>
 
+#include "tests/command_line.h"
+
 namespace {
 
 namespace fs = std::filesystem;
 
 const fs::path kSource = GWSIM_SOURCE_DIR;
-const std::string kGwsim = std::string(GWSIM_BINARY_DIR) + "/sim/cli/gwsim";
 const std::string kWriteInputs = (kSource / "tests/analysis/write_inputs.py").string();
 // Small runs: three steps of the quickstart job, power sampled every 10 ms.
 const std::string kTiny = (kSource / "configs/quickstart.yaml").string() +
                           " -q --set workload.jobs[0].data_parallel.steps=3";
 
-std::string read_file(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-struct Outcome {
-  int exit_code;
-  std::string out;
-  std::string err;
-};
+using gwsim::testing::read_text;
+using Outcome = gwsim::testing::CommandOutcome;
 
 // The relative PNG links of an HTML page.
 std::set<std::string> png_links(const std::string& html) {
@@ -59,24 +50,9 @@ std::set<std::string> png_files(const fs::path& dir) {
   return names;
 }
 
-class Analysis : public ::testing::Test {
+class Analysis : public gwsim::testing::CommandTest {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("gwsim-analysis-" + std::to_string(getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
-  Outcome shell(const std::string& command) const {
-    const fs::path out = dir_ / "stdout.txt", err = dir_ / "stderr.txt";
-    const std::string line = command + " > '" + out.string() + "' 2> '" + err.string() + "'";
-    const int status = std::system(line.c_str());
-    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, read_file(out), read_file(err)};
-  }
-  Outcome gwsim(const std::string& args) const { return shell(kGwsim + " " + args); }
+  Analysis() : CommandTest("gwsim-analysis") {}
 
   // Runs the tiny quickstart with extra --set/--seed arguments into dir_/NAME.
   fs::path simulate(const std::string& name, const std::string& extra = "") const {
@@ -89,7 +65,7 @@ class Analysis : public ::testing::Test {
 
   // Checks DIR/PAGE against the PNGs beside it and returns the page.
   std::string check_page(const fs::path& dir, const std::string& page, size_t min_figures) const {
-    std::string html = read_file(dir / page);
+    std::string html = read_text(dir / page);
     EXPECT_GT(html.size(), 1000u) << page;
     EXPECT_NE(html.find("</html>"), std::string::npos) << page;
     const std::set<std::string> files = png_files(dir);
@@ -97,14 +73,12 @@ class Analysis : public ::testing::Test {
     EXPECT_EQ(png_links(html), files)
         << "the page must link every PNG of its folder, and only those";
     for (const std::string& png : files) {
-      const std::string bytes = read_file(dir / png);
+      const std::string bytes = read_text(dir / png);
       EXPECT_GT(bytes.size(), 5000u) << png;
       EXPECT_EQ(bytes.substr(0, 8), "\x89PNG\r\n\x1a\n") << png;
     }
     return html;
   }
-
-  fs::path dir_;
 };
 
 TEST_F(Analysis, ReportOfARunLinksEveryFigure) {
@@ -185,7 +159,7 @@ TEST_F(Analysis, ReportZoomWindowIsChecked) {
   const std::string report = "report " + run.string() + " -o " + (dir_ / "report").string();
   const Outcome ok = gwsim(report + " --zoom 0.5:1.25");
   ASSERT_EQ(ok.exit_code, 0) << ok.err;
-  EXPECT_NE(read_file(dir_ / "report/report.html").find("Zoom on [0.5 s, 1.25 s]"),
+  EXPECT_NE(read_text(dir_ / "report/report.html").find("Zoom on [0.5 s, 1.25 s]"),
             std::string::npos);
   const Outcome reversed = gwsim(report + " --zoom 2:1");
   EXPECT_EQ(reversed.exit_code, 2);
@@ -212,7 +186,7 @@ TEST_F(Analysis, CompareListsHeadlinesAndDifferingFields) {
   EXPECT_NE(html.find(">400Gbps<"), std::string::npos);
   EXPECT_EQ(html.find("<th class=\"text\">seed</th>"), std::string::npos);
   // headline.csv: a header and one row per run, with the three steps each run made.
-  std::istringstream csv(read_file(dir_ / "cmp/headline.csv"));
+  std::istringstream csv(read_text(dir_ / "cmp/headline.csv"));
   std::vector<std::string> lines;
   for (std::string line; std::getline(csv, line);) lines.push_back(line);
   ASSERT_EQ(lines.size(), 3u);
@@ -253,7 +227,7 @@ TEST_F(Analysis, CompareExpandsASweepIndexToItsFinishedPoints) {
   EXPECT_NE(html.find("sweep#1 (nodes=4)"), std::string::npos);
   EXPECT_NE(html.find("point 2 left out (status failed): exit code 2: the test says so"),
             std::string::npos);
-  const std::string csv = read_file(dir_ / "cmp/headline.csv");
+  const std::string csv = read_text(dir_ / "cmp/headline.csv");
   EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 4) << csv;  // header + 2 points + plain
 
   // The sweep alone: its points are plotted against the swept field.
@@ -345,7 +319,7 @@ TEST_F(Analysis, DocumentationExamplesRun) {
                   run.string() + ":done:2")
                 .exit_code,
             0);
-  const std::string doc = read_file(kSource / "docs/analysis.md");
+  const std::string doc = read_text(kSource / "docs/analysis.md");
   const std::regex block("```python\n([\\s\\S]*?)```");
   int examples = 0;
   for (auto it = std::sregex_iterator(doc.begin(), doc.end(), block); it != std::sregex_iterator();

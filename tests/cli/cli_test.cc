@@ -13,24 +13,14 @@
 #include <sstream>
 #include <thread>
 
+#include "tests/command_line.h"
+
 namespace {
 
 namespace fs = std::filesystem;
 
 const fs::path kSource = GWSIM_SOURCE_DIR;
 const fs::path kQuickstart = kSource / "configs/quickstart.yaml";
-
-std::string gwsim() {
-  const char* path = std::getenv("GWSIM");
-  return path != nullptr ? path : std::string(GWSIM_BINARY_DIR) + "/sim/cli/gwsim";
-}
-
-std::string read_file(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 // AddressSanitizer prints a three-line notice when SimGrid switches actor stacks; it is not gwsim's
 // output.
@@ -50,30 +40,15 @@ std::string without_sanitizer_notice(const std::string& err) {
   return kept;
 }
 
-struct Outcome {
-  int exit_code;
-  std::string out;
-  std::string err;
-};
+using gwsim::testing::gwsim_binary;
+using gwsim::testing::read_text;
+using Outcome = gwsim::testing::CommandOutcome;
 
-class Cli : public ::testing::Test {
+class Cli : public gwsim::testing::CommandTest {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("gwsim-cli-" + std::to_string(getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
+  Cli() : CommandTest("gwsim-cli") {}
 
-  Outcome run(const std::string& args) const {
-    const fs::path out = dir_ / "stdout.txt", err = dir_ / "stderr.txt";
-    const std::string command =
-        gwsim() + " " + args + " > '" + out.string() + "' 2> '" + err.string() + "'";
-    const int status = std::system(command.c_str());
-    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, read_file(out), read_file(err)};
-  }
+  Outcome run(const std::string& args) const { return gwsim(args); }
 
   // Files in the work folder other than the captured stdout/stderr.
   std::vector<std::string> outputs() const {
@@ -85,8 +60,6 @@ class Cli : public ::testing::Test {
     std::sort(names.begin(), names.end());
     return names;
   }
-
-  fs::path dir_;
 };
 
 TEST_F(Cli, VersionNamesGitRevisionAndSimGrid) {
@@ -122,7 +95,7 @@ TEST_F(Cli, EveryMalformedScenarioExitsTwoAndWritesNothing) {
     SCOPED_TRACE(entry.path().string());
     const Outcome o = run("run " + entry.path().string() + " -o " + target.string() + " --quiet");
     EXPECT_EQ(o.exit_code, 2);
-    std::string expected = read_file(entry.path());
+    std::string expected = read_text(entry.path());
     expected = expected.substr(10, expected.find('\n') - 10);  // after "# expect: "
     expected.replace(expected.find("{file}"), 6, entry.path().string());
     EXPECT_EQ(o.err, "gwsim run: error: " + expected + "\n");
@@ -130,7 +103,7 @@ TEST_F(Cli, EveryMalformedScenarioExitsTwoAndWritesNothing) {
   }
   EXPECT_GE(checked, 15);
   EXPECT_EQ(outputs(), std::vector<std::string>{"out.h5"});
-  EXPECT_EQ(read_file(target), "previous result");
+  EXPECT_EQ(read_text(target), "previous result");
 }
 
 TEST_F(Cli, BadFlagsExitTwo) {
@@ -184,7 +157,7 @@ TEST_F(Cli, SigtermStopsARunAndLeavesThePreviousResult) {
   std::ofstream(target) << "previous result";
   const pid_t child = fork();
   if (child == 0) {
-    const std::string bin = gwsim(), scenario = kQuickstart.string(), out = target.string();
+    const std::string bin = gwsim_binary(), scenario = kQuickstart.string(), out = target.string();
     const std::string set = "workload.jobs[0].data_parallel.steps=1000000";
     execl(bin.c_str(), bin.c_str(), "run", scenario.c_str(), "-o", out.c_str(), "--quiet", "--set",
           set.c_str(), static_cast<char*>(nullptr));
@@ -205,7 +178,7 @@ TEST_F(Cli, SigtermStopsARunAndLeavesThePreviousResult) {
   ASSERT_TRUE(WIFEXITED(status)) << "killed by a signal instead of exiting";
   EXPECT_EQ(WEXITSTATUS(status), 128 + SIGTERM);
   EXPECT_EQ(outputs(), std::vector<std::string>{"out.h5"});
-  EXPECT_EQ(read_file(target), "previous result");
+  EXPECT_EQ(read_text(target), "previous result");
 }
 
 TEST_F(Cli, CollectivePrintsNcclTestsRowsThatMatchTheClosedForm) {

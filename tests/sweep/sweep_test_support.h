@@ -15,53 +15,22 @@
 #include <string>
 #include <vector>
 
+#include "tests/command_line.h"
+
 namespace gwsim::sweep::testing {
 
 namespace fs = std::filesystem;
 
 inline const fs::path kSweepTests = fs::path(GWSIM_SOURCE_DIR) / "tests/sweep";
 
-inline std::string gwsim_binary() {
-  const char* path = std::getenv("GWSIM");
-  return path != nullptr ? path : std::string(GWSIM_BINARY_DIR) + "/sim/cli/gwsim";
-}
+using gwsim::testing::gwsim_binary;
+using gwsim::testing::read_text;
+using Outcome = gwsim::testing::CommandOutcome;
 
-inline std::string read_text(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-struct Outcome {
-  int exit_code;
-  std::string out;
-  std::string err;
-};
-
-// A fresh folder under the system's temporary folder, removed at the end of the test.
-class TempFolder : public ::testing::Test {
+// A fresh folder per test (tests/command_line.h) and sweep files in it.
+class TempFolder : public gwsim::testing::CommandTest {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("gwsim-sweep-" + std::to_string(getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override {
-    if (!HasFailure()) fs::remove_all(dir_);
-  }
-
-  // Runs `command` through the shell in the temporary folder, capturing stdout and stderr.
-  Outcome shell(const std::string& command) const {
-    const fs::path out = dir_ / "stdout.txt", err = dir_ / "stderr.txt";
-    const std::string full = "cd '" + dir_.string() + "' && " + command + " > '" + out.string() +
-                             "' 2> '" + err.string() + "'";
-    const int status = std::system(full.c_str());
-    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, read_text(out), read_text(err)};
-  }
-  Outcome gwsim(const std::string& args) const { return shell(gwsim_binary() + " " + args); }
+  TempFolder() : CommandTest("gwsim-sweep") {}
 
   // Writes a sweep file whose base is tests/sweep/tiny.yaml and whose output is `output`.
   fs::path write_sweep(const std::string& name, const std::string& body,
@@ -72,8 +41,6 @@ class TempFolder : public ::testing::Test {
                         << body;
     return file;
   }
-
-  fs::path dir_;
 };
 
 // A string attribute of an object of an HDF5 file ("" if it cannot be read). The object may be
