@@ -7,6 +7,7 @@
 #include <iostream>
 
 #include "sim/core/error.h"
+#include "sim/network/algorithms.h"
 
 namespace gwsim::cli {
 namespace po = boost::program_options;
@@ -43,6 +44,14 @@ config::Scenario ScenarioOptions::load() const {
   for (const config::JobSpec& job : loaded.jobs) {
     if (const auto* t = std::get_if<config::TransformerJobSpec>(&job.kind))
       workload::transformer::validate_layout(t->model, t->layout, t->layout_at, t->layout_path);
+    // So is a data-parallel job's algorithm name, against sim/network's (whether it suits the
+    // group is known once the platform is built).
+    const auto* d = std::get_if<config::DataParallelJobSpec>(&job.kind);
+    if (d && d->algorithm != "auto" && !network::parse_algorithm(d->algorithm)) {
+      throw InputError(d->algorithm_at, d->algorithm_path,
+                       "expected auto or one of " + network::algorithm_names() + ", got \"" +
+                           d->algorithm + "\"");
+    }
   }
   return loaded;
 }

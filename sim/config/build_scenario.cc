@@ -583,6 +583,9 @@ DataParallelJobSpec build_data_parallel(const pb::DataParallelJob& m, const Chec
       spec.collective_fidelity =
           spec.ranks <= 256 ? CollectiveFidelity::kStep : CollectiveFidelity::kFluid;
   }
+  spec.algorithm_path = path + ".algorithm";
+  spec.algorithm_at = check.locate(spec.algorithm_path);
+  if (!m.algorithm().empty()) spec.algorithm = m.algorithm();
   return spec;
 }
 

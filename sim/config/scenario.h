@@ -132,6 +132,10 @@ struct DataParallelJobSpec {
   double compute_jitter_cv = 0;
   Seconds start_time;
   CollectiveFidelity collective_fidelity = CollectiveFidelity::kStep;  // default by ranks, at load
+  // "auto" or an algorithm name of sim/network (checked there, at `algorithm_at`).
+  std::string algorithm = "auto";
+  SourceLocation algorithm_at;
+  std::string algorithm_path;  // "workload.jobs[i].data_parallel.algorithm"
 
   // 6 * N * D for one step, split evenly over the ranks (see scenario.proto).
   Flops flops_per_rank_per_step() const {

@@ -4,13 +4,12 @@
 #include <cassert>
 
 #include <simgrid/s4u/Actor.hpp>
-#include <simgrid/s4u/Barrier.hpp>
-#include <simgrid/s4u/Comm.hpp>
 #include <simgrid/s4u/Engine.hpp>
-#include <simgrid/s4u/Mailbox.hpp>
 
+#include "sim/core/error.h"
 #include "sim/core/random.h"
-#include "sim/network/ring_collective.h"
+#include "sim/network/collective_runner.h"
+#include "sim/network/group_costs.h"
 
 namespace gwsim::executor {
 namespace sg4 = simgrid::s4u;
@@ -30,11 +29,8 @@ struct DataParallelJob::JobState {
   uint64_t master_seed;
   engine::WorkCounter* work;
   JobEnvironment environment;
-  network::RingCollective all_reduce;
-  std::vector<std::vector<RankStep>> times;  // [rank][step]
-  // Fluid fidelity only: see hold_until_all_done.
-  sg4::BarrierPtr done;
-  std::vector<sg4::Mailbox*> hold;
+  std::unique_ptr<network::CollectiveRunner> all_reduce;  // null for a job of one rank
+  std::vector<std::vector<RankStep>> times;               // [rank][step]
 
   JobState(int index, std::string job_name, const config::DataParallelJobSpec& s,
            std::vector<sg4::Host*> h, uint64_t seed, engine::WorkCounter* w, JobEnvironment e)
@@ -45,37 +41,51 @@ struct DataParallelJob::JobState {
         master_seed(seed),
         work(w),
         environment(std::move(e)),
-        all_reduce("job/" + name + "/grad", static_cast<int>(hosts.size())),
         times(hosts.size(), std::vector<RankStep>(static_cast<size_t>(s.steps))) {
-    if (s.collective_fidelity == config::CollectiveFidelity::kFluid && hosts.size() > 1) {
-      done = sg4::Barrier::create(static_cast<unsigned>(hosts.size()));
-      for (size_t r = 0; r < hosts.size(); ++r)
-        hold.push_back(sg4::Mailbox::by_name("job/" + name + "/hold/" + std::to_string(r)));
-    }
+    if (hosts.size() < 2) return;
+    std::vector<int64_t> accelerators;
+    accelerators.reserve(hosts.size());
+    for (size_t r = 0; r < hosts.size(); ++r)
+      accelerators.push_back(spec.first_accelerator + static_cast<int64_t>(r));
+    network::TopologyGroup group =
+        network::topology_group(*environment.topology, std::move(accelerators),
+                                environment.scale_up_in_network, environment.scale_out_in_network);
+    network::CollectiveSpec collective;
+    collective.op = network::CollectiveOp::kAllReduce;
+    collective.size = spec.gradient_size();
+    collective.ranks = static_cast<int>(hosts.size());
+    collective.levels = group.levels;
+    collective.chunk = environment.library.chunk;
+    const network::Choice choice = network::choose(collective, environment.library, group.costs,
+                                                   forced_algorithm(collective, group.costs));
+    collective.algorithm = choice.algorithm;
+    all_reduce = std::make_unique<network::CollectiveRunner>(
+        "job/" + name + "/grad", collective,
+        spec.collective_fidelity == config::CollectiveFidelity::kFluid ? network::Fidelity::kFluid
+                                                                       : network::Fidelity::kStep,
+        choice.protocol, environment.library, std::move(group.edge));
   }
 
-  // The fluid all-reduce lets a rank whose two ring edges are fast (inside a node) finish long
-  // before the slow edges do, whereas in a real ring (and at step fidelity) every step waits for
-  // the slowest edge and all ranks finish together. So at fluid fidelity each rank, once done,
-  // waits for all others (a barrier), and counts as communicating from the start of the
-  // all-reduce until then: it posts a receive on its own hold mailbox first (the power tracker
-  // counts a posted receive as communicating) and, after the barrier, sends the next rank's
-  // release, a 0-byte message that costs one edge latency.
-  template <typename Body>
-  void hold_until_all_done(int rank, Body body) {
-    if (!done) {
-      body();
-      return;
+  // The scenario's algorithm, if it names one, when it can run the all-reduce on this group.
+  std::optional<network::Algorithm> forced_algorithm(const network::CollectiveSpec& collective,
+                                                     const network::GroupCosts& costs) const {
+    if (spec.algorithm == "auto") return std::nullopt;
+    const std::optional<network::Algorithm> algorithm = network::parse_algorithm(spec.algorithm);
+    if (!algorithm) {
+      throw InputError(spec.algorithm_at, spec.algorithm_path,
+                       "expected auto or one of " + network::algorithm_names() + ", got \"" +
+                           spec.algorithm + "\"");
     }
-    static int token = 0;  // never read
-    void* received = nullptr;
-    const sg4::CommPtr held = hold[static_cast<size_t>(rank)]->get_async(&received);
-    body();
-    done->wait();
-    const sg4::CommPtr release =
-        hold[static_cast<size_t>(rank + 1) % hold.size()]->put_async(&token, 0);
-    release->wait();
-    held->wait();
+    const std::vector<network::Algorithm> can = network::candidate_algorithms(collective, costs);
+    if (std::find(can.begin(), can.end(), *algorithm) == can.end()) {
+      std::string names;
+      for (network::Algorithm a : can)
+        names += (names.empty() ? "" : ", ") + network::algorithm_name(a);
+      throw InputError(spec.algorithm_at, spec.algorithm_path,
+                       spec.algorithm + " cannot run this job's all-reduce on its " +
+                           std::to_string(collective.ranks) + " ranks; it can use " + names);
+    }
+    return algorithm;
   }
 
   void run_rank(int rank) {
@@ -84,19 +94,13 @@ struct DataParallelJob::JobState {
     // more work at that rate, so compute time = FLOPs / (efficiency * speed * peak).
     const double flops = spec.flops_per_rank_per_step().value() /
                          (spec.compute_efficiency * environment.compute_speed);
-    const bool fluid = spec.collective_fidelity == config::CollectiveFidelity::kFluid;
-    const network::Fidelity fidelity = fluid ? network::Fidelity::kFluid : network::Fidelity::kStep;
-    const Seconds edge_latency = fluid ? environment.edge_latency.at(rank) : Seconds(0);
     sg4::this_actor::sleep_until(spec.start_time.value());
     for (int step = 0; step < spec.steps; ++step) {
       RankStep& t = times[rank][step];
       t.compute_start = sg4::Engine::get_clock();
       sg4::this_actor::execute(flops * noise.lognormal_factor(spec.compute_jitter_cv));
       t.compute_end = sg4::Engine::get_clock();
-      hold_until_all_done(rank, [&] {
-        all_reduce.run(rank, network::CollectiveOp::kAllReduce, spec.gradient_size(), fidelity,
-                       edge_latency);
-      });
+      if (all_reduce) all_reduce->run(rank);
       t.comm_end = sg4::Engine::get_clock();
       if (rank == 0 && work != nullptr) ++work->completed;
     }
@@ -111,8 +115,7 @@ DataParallelJob::DataParallelJob(int job_index, const std::string& name,
                                         std::move(environment))) {
   assert(static_cast<int>(state_->hosts.size()) == spec.ranks);
   assert(state_->environment.compute_speed > 0 && state_->environment.compute_speed <= 1);
-  assert(spec.collective_fidelity != config::CollectiveFidelity::kFluid ||
-         static_cast<int>(state_->environment.edge_latency.size()) == spec.ranks);
+  assert(spec.ranks < 2 || state_->environment.topology != nullptr);
   if (work != nullptr) work->total += static_cast<uint64_t>(spec.steps);
 }
 

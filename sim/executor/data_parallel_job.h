@@ -1,6 +1,7 @@
-// A data-parallel training job: every rank computes its share of the step, then all ranks
-// all-reduce the gradients over a ring; no overlap of the two (the workload issue adds overlap,
-// pipelines and the rest).
+// A data-parallel training job described by its totals: every rank computes its share of the step,
+// then all ranks all-reduce the gradients through sim/network's collective runner (algorithm and
+// protocol chosen for the group by the platform's collective library, as for transformer jobs); no
+// overlap of the two. Transformer jobs (transformer_job.h) model layers, pipelines and overlap.
 #pragma once
 
 #include <memory>
@@ -8,9 +9,11 @@
 
 #include <simgrid/s4u/Host.hpp>
 
+#include "sim/config/collective_library.h"
 #include "sim/config/scenario.h"
 #include "sim/engine/progress.h"
 #include "sim/executor/records.h"
+#include "sim/platform/topology.h"
 
 namespace gwsim::executor {
 
@@ -20,17 +23,21 @@ struct JobEnvironment {
   // (power::AcceleratorPowerModel::capped_speed); each compute phase takes 1 / compute_speed as
   // long.
   double compute_speed = 1;
-  // Latency of the route from rank r to rank r + 1 (mod ranks), for the fluid all-reduce; empty
-  // at step fidelity.
-  std::vector<Seconds> edge_latency;
+  // Where the ranks are, for the gradient all-reduce: the topology its hosts were built from, the
+  // library that prices its protocols, and whether switches can reduce in the network.
+  const platform::Topology* topology = nullptr;
+  config::CollectiveLibrary library;
+  bool scale_up_in_network = false;
+  bool scale_out_in_network = false;
 };
 
 class DataParallelJob {
  public:
-  // `hosts` are the job's ranks in order. `work` (may be null) counts finished steps for progress.
+  // `hosts` are the job's ranks in order, accelerators spec.first_accelerator onwards of
+  // environment.topology. `work` (may be null) counts finished steps for progress.
   DataParallelJob(int job_index, const std::string& name, const config::DataParallelJobSpec& spec,
                   std::vector<simgrid::s4u::Host*> hosts, uint64_t master_seed,
-                  engine::WorkCounter* work, JobEnvironment environment = {});
+                  engine::WorkCounter* work, JobEnvironment environment);
   ~DataParallelJob();
 
   // Creates one actor per rank. Call before the engine runs.

@@ -55,4 +55,27 @@ GroupCosts group_costs(const platform::Topology& topology, const std::vector<int
   return costs;
 }
 
+TopologyGroup topology_group(const platform::Topology& topology, std::vector<int64_t> hosts,
+                             bool scale_up_reduces, bool scale_out_reduces) {
+  TopologyGroup group;
+  const int n = static_cast<int>(hosts.size());
+  int local = 1;
+  while (local < n && topology.node_of(hosts[local]) == topology.node_of(hosts[0])) ++local;
+  bool uniform = n % local == 0;
+  for (int i = 0; uniform && i < n; ++i) {
+    // Each run of `local` ranks shares one node, and consecutive runs are in different nodes.
+    uniform =
+        topology.node_of(hosts[i]) == topology.node_of(hosts[i - i % local]) &&
+        (i % local != 0 || i == 0 || topology.node_of(hosts[i]) != topology.node_of(hosts[i - 1]));
+  }
+  group.levels = uniform ? std::vector<int>{local, n / local} : std::vector<int>{n};
+  if (n > 1)
+    group.costs = group_costs(topology, hosts, group.levels, scale_up_reduces, scale_out_reduces);
+  const platform::Topology* on = &topology;
+  group.edge = [on, hosts = std::move(hosts)](int a, int b) {
+    return route_edge(*on, hosts[static_cast<size_t>(a)], hosts[static_cast<size_t>(b)]);
+  };
+  return group;
+}
+
 }  // namespace gwsim::network

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <vector>
 
 #include "sim/network/cost_model.h"
@@ -22,5 +23,16 @@ GroupCosts group_costs(const platform::Topology& topology, const std::vector<int
 // The route from rank a to rank b as a collective edge (its narrowest link, its latency, whether
 // it leaves the node).
 EdgeCost route_edge(const platform::Topology& topology, int64_t from_host, int64_t to_host);
+
+// What a collective runner and the cost model need of a group of ranks placed on a topology.
+struct TopologyGroup {
+  // Ranks per node, then nodes ({local, n / local}) when every node holds the same number of the
+  // group's ranks in a row; else one flat level {n}.
+  std::vector<int> levels;
+  GroupCosts costs;                        // empty for a group of one
+  std::function<EdgeCost(int, int)> edge;  // route_edge between two of the group's ranks
+};
+TopologyGroup topology_group(const platform::Topology& topology, std::vector<int64_t> hosts,
+                             bool scale_up_reduces, bool scale_out_reduces);
 
 }  // namespace gwsim::network

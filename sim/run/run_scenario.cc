@@ -94,13 +94,14 @@ RunResult run_scenario(const config::Scenario& scenario, engine::ProgressSink* p
     std::vector<simgrid::s4u::Host*> hosts(
         built.hosts.begin() + spec.first_accelerator,
         built.hosts.begin() + spec.first_accelerator + spec.ranks);
-    executor::JobEnvironment environment{compute_speed, {}};
-    if (spec.collective_fidelity == config::CollectiveFidelity::kFluid) {
-      for (int r = 0; r < spec.ranks; ++r) {
-        environment.edge_latency.push_back(topology.route_latency(
-            spec.first_accelerator + r, spec.first_accelerator + (r + 1) % spec.ranks));
-      }
-    }
+    executor::JobEnvironment environment;
+    environment.compute_speed = compute_speed;
+    environment.topology = &topology;
+    environment.library = scenario.platform.collectives;
+    environment.scale_up_in_network =
+        scenario.platform.scale_up && scenario.platform.scale_up->in_network_reduction;
+    environment.scale_out_in_network =
+        scenario.platform.scale_out && scenario.platform.scale_out->in_network_reduction;
     jobs.push_back(std::make_unique<executor::DataParallelJob>(
         static_cast<int>(j), job.name, spec, std::move(hosts), scenario.seed, &simulation.work(),
         std::move(environment)));

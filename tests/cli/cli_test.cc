@@ -137,6 +137,27 @@ std::string dataset_bytes(const fs::path& file, const char* name) {
   return bytes;
 }
 
+TEST_F(Cli, ADataParallelAlgorithmMustExistAndSuitTheGroup) {
+  const std::string q = kQuickstart.string();
+  const std::string field = "workload.jobs[0].data_parallel.algorithm";
+  const Outcome unknown = run("check " + q + " --set " + field + "=bogus");
+  EXPECT_EQ(unknown.exit_code, 2);
+  EXPECT_NE(unknown.err.find(field + ": expected auto or one of"), std::string::npos)
+      << unknown.err;
+  // The quickstart's switches do not reduce: no in-network all-reduce, and nothing is written.
+  const fs::path target = dir_ / "x.h5";
+  const Outcome unsuitable =
+      run("run " + q + " -q -o " + target.string() + " --set " + field + "=in_network");
+  EXPECT_EQ(unsuitable.exit_code, 2);
+  EXPECT_NE(unsuitable.err.find("in_network cannot run this job's all-reduce on its 16 ranks"),
+            std::string::npos)
+      << unsuitable.err;
+  EXPECT_FALSE(fs::exists(target));
+  EXPECT_EQ(run("run " + q + " -q -o " + target.string() + " --set " + field + "=ring").exit_code,
+            0);
+  EXPECT_TRUE(fs::exists(target));
+}
+
 TEST_F(Cli, SameSeedGivesIdenticalDatasetsAndAnotherSeedDoesNot) {
   const std::string q = kQuickstart.string();
   ASSERT_EQ(run("run " + q + " -q -o " + (dir_ / "a.h5").string() + " --seed 5").exit_code, 0);

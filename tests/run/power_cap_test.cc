@@ -8,8 +8,8 @@
 #include <numeric>
 
 #include "sim/config/loader.h"
-#include "sim/network/collective.h"
 #include "sim/run/run_scenario.h"
+#include "tests/run/gradient_all_reduce.h"
 
 namespace gwsim::run {
 namespace {
@@ -97,10 +97,7 @@ TEST(PowerCap, NonBindingCapChangesNothing) {
       capped({"power.accelerator_power_cap=700W", "power.site_it_power_cap=1MW"});
   const RunResult result = run_scenario(scenario);
   const Seconds compute = uncapped_compute(scenario);
-  const auto& job = std::get<config::DataParallelJobSpec>(scenario.jobs[0].kind);
-  const Seconds all_reduce = network::ring_time(
-      network::CollectiveOp::kAllReduce, job.gradient_size(), job.ranks,
-      scenario.platform.scale_out->bandwidth, 2.0 * scenario.platform.scale_out->latency);
+  const Seconds all_reduce = testing::gradient_all_reduce(scenario).predicted;
   double compute_s = 0, comm_s = 0;
   for (const executor::StepRecord& step : result.steps) {
     EXPECT_NEAR(step.compute.value(), compute.value(), 1e-9 * compute.value());
@@ -115,9 +112,30 @@ TEST(PowerCap, NonBindingCapChangesNothing) {
   EXPECT_NEAR(result.site_power->power_w.front(), 16 * 700.0 + 2000.0, 1e-6);
 }
 
-// A 16,384-rank ring is only feasible at fluid fidelity; on the quickstart both fidelities agree
-// with the ring's closed form (docs/collectives.md), so forcing fluid keeps the step times.
-TEST(PowerCap, FluidAllReduceMatchesTheRingFormula) {
+// A forced algorithm takes its own closed form, not the library's choice (on 2 nodes of 8, a ring
+// with one channel per NIC).
+TEST(PowerCap, AForcedAlgorithmTakesItsOwnClosedForm) {
+  config::LoadOptions options;
+  options.overrides = {"workload.jobs[0].data_parallel.compute_jitter_cv=0",
+                       "workload.jobs[0].data_parallel.algorithm=halving_doubling"};
+  const config::Scenario scenario =
+      config::load_scenario(std::string(GWSIM_SOURCE_DIR) + "/configs/quickstart.yaml", options);
+  const RunResult result = run_scenario(scenario);
+  const network::Choice forced =
+      testing::gradient_all_reduce(scenario, 0, network::Algorithm::kHalvingDoubling);
+  const network::Choice chosen = testing::gradient_all_reduce(scenario);
+  EXPECT_EQ(chosen.algorithm, network::Algorithm::kRing);
+  EXPECT_GT(forced.predicted.value(), 1.5 * chosen.predicted.value());
+  ASSERT_EQ(result.steps.size(), 5u);
+  for (const executor::StepRecord& step : result.steps) {
+    EXPECT_NEAR(step.exposed_comm.value(), forced.predicted.value(),
+                0.01 * forced.predicted.value());
+  }
+}
+
+// A 16,384-rank all-reduce is only feasible at fluid fidelity; on the quickstart both fidelities
+// agree with the closed form (docs/collectives.md), so forcing fluid keeps the step times.
+TEST(PowerCap, FluidAllReduceMatchesItsClosedForm) {
   config::LoadOptions options;
   options.overrides = {"workload.jobs[0].data_parallel.compute_jitter_cv=0",
                        "workload.jobs[0].data_parallel.collective_fidelity=fluid"};
@@ -126,9 +144,7 @@ TEST(PowerCap, FluidAllReduceMatchesTheRingFormula) {
   const auto& job = std::get<config::DataParallelJobSpec>(scenario.jobs[0].kind);
   ASSERT_EQ(job.collective_fidelity, config::CollectiveFidelity::kFluid);
   const RunResult result = run_scenario(scenario);
-  const Seconds all_reduce = network::ring_time(
-      network::CollectiveOp::kAllReduce, job.gradient_size(), job.ranks,
-      scenario.platform.scale_out->bandwidth, 2.0 * scenario.platform.scale_out->latency);
+  const Seconds all_reduce = testing::gradient_all_reduce(scenario).predicted;
   ASSERT_EQ(result.steps.size(), 5u);
   for (const executor::StepRecord& step : result.steps) {
     EXPECT_NEAR(step.exposed_comm.value(), all_reduce.value(), 0.01 * all_reduce.value());
