@@ -9,7 +9,9 @@
 #include "sim/cli/summary.h"
 #include "sim/output/atomic_file.h"
 #include "sim/output/results_writer.h"
+#include "sim/output/site_writer.h"
 #include "sim/run/run_scenario.h"
+#include "sim/run/run_site.h"
 
 namespace gwsim::cli {
 namespace po = boost::program_options;
@@ -32,6 +34,13 @@ int run_command(const Args& args) {
   output::AtomicOutputPath out(output);
   output::install_cleanup_signal_handlers();
 
+  if (scenario.platform.resolution == config::Resolution::kJob) {
+    const run::SiteRunResult result = run::run_site(scenario);
+    output::write_site_results(out.temp_path(), scenario, result);
+    out.commit();
+    std::cout << summarize_site(scenario, result) << "wrote     " << output << "\n";
+    return 0;
+  }
   std::optional<ProgressPrinter> progress;
   if (!vm.count("quiet")) progress.emplace(stderr);
   const run::RunResult result = run::run_scenario(scenario, progress ? &*progress : nullptr);

@@ -67,6 +67,14 @@ int step_command(const Args& args) {
   const auto& spec =
       std::get<config::TransformerJobSpec>(scenario.jobs[static_cast<size_t>(index)].kind);
 
+  // Mean time per accelerator in each activity over the step (the run is that one step): what the
+  // job-resolution step model needs to price overlapped communication (docs/site.md). Printed only
+  // when the job is alone and fills the platform, so that the means are the job's.
+  const bool fills_platform =
+      scenario.jobs.size() == 1 && spec.ranks() == scenario.platform.accelerator_count();
+  const power::ActivityTimes& t = result.activity_times;
+  const auto accelerators = static_cast<double>(result.accelerators.size());
+  auto per_accelerator = [&](Seconds s) { return s.value() / accelerators; };
   std::ostringstream out;
   if (vm.count("json")) {
     out << R"({"job": ")" << scenario.jobs[static_cast<size_t>(index)].name << R"(", "model": ")"
@@ -77,8 +85,16 @@ int step_command(const Args& args) {
         << R"(, "tflops_per_gpu": )" << number(b.tflops_per_gpu) << R"(, "mfu": )" << number(b.mfu)
         << R"(, "tokens_per_s": )" << number(b.tokens_per_s) << R"(, "memory_per_rank_bytes": )"
         << number(b.memory_per_rank.value()) << R"(, "fits_hbm": )"
-        << (b.fits_hbm ? "true" : "false") << R"(, "wall_s": )" << number(wall_s)
-        << R"(, "peak_rss_bytes": )" << peak_rss_bytes() << "}\n";
+        << (b.fits_hbm ? "true" : "false");
+    if (fills_platform) {
+      out << R"(, "accelerator_computing_s": )" << number(per_accelerator(t.computing))
+          << R"(, "accelerator_computing_communicating_s": )"
+          << number(per_accelerator(t.computing_communicating))
+          << R"(, "accelerator_communicating_s": )" << number(per_accelerator(t.communicating))
+          << R"(, "accelerator_idle_s": )" << number(per_accelerator(t.idle));
+    }
+    out << R"(, "wall_s": )" << number(wall_s) << R"(, "peak_rss_bytes": )" << peak_rss_bytes()
+        << "}\n";
   } else {
     auto share = [&](Seconds part) { return 100.0 * part.value() / b.step_time.value(); };
     char line[200];

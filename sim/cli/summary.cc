@@ -8,8 +8,8 @@ namespace gwsim::cli {
 namespace {
 
 // Headline figures of the facility chain: PUE, energy at the grid, peak, ramps and the 0.1-20 Hz
-// share.
-std::string facility_summary(const facility::FacilityResult& f, const run::RunResult& result) {
+// share (without the final newline).
+std::string facility_lines(const facility::FacilityResult& f) {
   const facility::FacilityTotals& t = f.totals;
   const facility::PowerMetrics& g = f.grid_metrics;
   char buf[256];
@@ -23,6 +23,13 @@ std::string facility_summary(const facility::FacilityResult& f, const run::RunRe
                     format_power(g.peak) + ", range " + format_power(g.dynamic_range) + "\n";
   out += "          " + std::string(buf);
   if (t.throttled_time > Seconds(0)) out += "; throttled " + format_duration(t.throttled_time);
+  return out;
+}
+
+std::string facility_summary(const facility::FacilityResult& f, const run::RunResult& result) {
+  const facility::FacilityTotals& t = f.totals;
+  char buf[96];
+  std::string out = facility_lines(f);
   // Facility energy per token over all jobs: their accelerators' energy times the run's PUE (as in
   // /facility/jobs).
   Joules job_energy(0);
@@ -86,6 +93,41 @@ std::string summarize(const config::Scenario& scenario, const run::RunResult& re
   std::snprintf(rate, sizeof rate, "%.2f s wall, %llu events", result.wall_s,
                 static_cast<unsigned long long>(result.events));
   out << "run       simulated " << format_duration(result.simulated_time) << " in " << rate << "\n";
+  return out.str();
+}
+
+std::string summarize_site(const config::Scenario& scenario, const run::SiteRunResult& result) {
+  const config::PlatformSpec& p = scenario.platform;
+  const scheduler::SiteResult& s = result.site;
+  std::ostringstream out;
+  out << "scenario  " << scenario.name << " (" << scenario.source.path << ", seed " << scenario.seed
+      << ", sha256 " << scenario.source.sha256.substr(0, 12) << ")\n";
+  out << "platform  " << p.accelerator_count() << " x " << p.accelerator.name << " (" << p.nodes
+      << " nodes of " << p.accelerators_per_node << "), job resolution\n";
+  char buf[256];
+  std::snprintf(buf, sizeof buf,
+                "jobs      %zu arrived, %d started, %d completed; mean wait %s; accelerator "
+                "utilization %.1f%%\n",
+                s.jobs.size(), s.started, s.completed, format_duration(s.mean_wait).c_str(),
+                100 * s.utilization);
+  out << buf;
+  if (s.throttled_time > Seconds(0)) {
+    std::snprintf(buf, sizeof buf, "caps      jobs throttled for %s (lowest speed %.3f)",
+                  format_duration(s.throttled_time).c_str(), s.min_speed);
+    out << buf;
+    if (s.infeasible_time > Seconds(0))
+      out << "; caps not met for " << format_duration(s.infeasible_time);
+    out << "\n";
+  }
+  const Seconds span = scenario.job_stream->duration;
+  out << "energy    " << format_energy(s.it_energy) << " IT (accelerators "
+      << format_energy(s.accelerator_energy) << ", node overheads "
+      << format_energy(s.node_overhead_energy) << "); mean " << format_power(s.it_energy / span)
+      << ", peak " << format_power(s.peak_it_power) << "\n";
+  if (result.facility) out << facility_lines(*result.facility) << "\n";
+  std::snprintf(buf, sizeof buf, "%.2f s wall, %llu events", result.wall_s,
+                static_cast<unsigned long long>(s.events));
+  out << "run       simulated " << format_duration(span) << " in " << buf << "\n";
   return out.str();
 }
 

@@ -5,9 +5,12 @@
 
 #include "sim/config/scenario.h"
 #include "sim/run/run_result.h"
+#include "sim/run/run_site.h"
 
 namespace gwsim::cli {
 
 std::string summarize(const config::Scenario& scenario, const run::RunResult& result);
+// The same for a run at job resolution, with the queue's figures.
+std::string summarize_site(const config::Scenario& scenario, const run::SiteRunResult& result);
 
 }  // namespace gwsim::cli

@@ -1,5 +1,6 @@
 #include "sim/config/build_scenario.h"
 #include "sim/config/build_facility.h"
+#include "sim/config/build_job_stream.h"
 
 #include <cmath>
 #include <map>
@@ -414,8 +415,9 @@ PlatformSpec build_platform(const pb::Scenario& scenario, const Checker& check) 
                 "a mapping with accelerator, nodes, accelerators_per_node");
   const pb::Platform& m = scenario.platform();
   PlatformSpec spec;
-  spec.resolution =
-      m.resolution() == pb::Platform::DOMAIN ? Resolution::kDomain : Resolution::kAccelerator;
+  spec.resolution = m.resolution() == pb::Platform::DOMAIN ? Resolution::kDomain
+                    : m.resolution() == pb::Platform::JOB  ? Resolution::kJob
+                                                           : Resolution::kAccelerator;
 
   // A catalog domain brings its accelerator, its size and its scale-up fabric; none may be written
   // again.
@@ -739,7 +741,7 @@ namespace {
 // The power caps and their power-vs-speed curve (scenario.proto, message Power). Runs after the
 // rest of the power section, whose communicating power and load curve it checks the cap against.
 void build_power_caps(const pb::Power& m, const PlatformSpec& platform, const Checker& check,
-                      PowerSpec& spec) {
+                      bool envelope_capped, PowerSpec& spec) {
   if (auto cap = check.optional_quantity<Watts>(m.accelerator_power_cap(), Dimension::kPower,
                                                 "power.accelerator_power_cap")) {
     spec.accelerator_power_cap =
@@ -749,7 +751,7 @@ void build_power_caps(const pb::Power& m, const PlatformSpec& platform, const Ch
                                                 "power.site_it_power_cap")) {
     spec.site_it_power_cap = check.positive(*cap, "power.site_it_power_cap", m.site_it_power_cap());
   }
-  const bool capped = spec.accelerator_power_cap || spec.site_it_power_cap;
+  const bool capped = spec.accelerator_power_cap || spec.site_it_power_cap || envelope_capped;
   if (m.cap_curve_speed_size() != m.cap_curve_power_size()) {
     check.fail("power.cap_curve_power", "needs one power per cap_curve_speed point (" +
                                             std::to_string(m.cap_curve_speed_size()) + "), got " +
@@ -757,11 +759,13 @@ void build_power_caps(const pb::Power& m, const PlatformSpec& platform, const Ch
   }
   if (!capped && m.cap_curve_speed_size() > 0) {
     check.fail("power.cap_curve_speed",
-               "applies only with accelerator_power_cap or site_it_power_cap");
+               "applies only with accelerator_power_cap or site_it_power_cap (or, at job "
+               "resolution, a facility grid_limit or power_cap)");
   }
   if (!capped) return;
-  const std::string cap_path =
-      spec.accelerator_power_cap ? "power.accelerator_power_cap" : "power.site_it_power_cap";
+  const std::string cap_path = spec.accelerator_power_cap ? "power.accelerator_power_cap"
+                               : spec.site_it_power_cap   ? "power.site_it_power_cap"
+                                                          : "facility.envelope.grid_limit";
   if (m.cap_curve_speed_size() == 0) {
     check.fail(cap_path,
                "needs the power-vs-speed curve cap_curve_speed / cap_curve_power (docs/power.md)");
@@ -782,6 +786,7 @@ void build_power_caps(const pb::Power& m, const PlatformSpec& platform, const Ch
   if (spec.cap_curve_speed.back() != 1 || spec.cap_curve_power.back() != 1) {
     check.fail("power.cap_curve_speed", "the curve must end at speed 1 and power 1");
   }
+  if (!spec.accelerator_power_cap && !spec.site_it_power_cap) return;  // the envelope's cap only
 
   // The tighter of the accelerator's cap and its even share of the site's IT cap.
   std::string binding = "power.accelerator_power_cap";
@@ -796,13 +801,19 @@ void build_power_caps(const pb::Power& m, const PlatformSpec& platform, const Ch
                                                 number_text(overheads.value()) + " W), got \"" +
                                                 m.site_it_power_cap() + "\"");
     }
-    if (!spec.effective_accelerator_cap || share < *spec.effective_accelerator_cap) {
+    // At job resolution the budget is split over the running accelerators only, and a job starts
+    // only when the cap it leaves is feasible (docs/site.md): the even split is not the binding
+    // figure.
+    const bool even_split = platform.resolution != Resolution::kJob;
+    if (even_split &&
+        (!spec.effective_accelerator_cap || share < *spec.effective_accelerator_cap)) {
       spec.effective_accelerator_cap = share;
       binding = "power.site_it_power_cap";
       got = "got \"" + m.site_it_power_cap() + "\" (" + number_text(share.value()) +
             " W per accelerator after node overheads)";
     }
   }
+  if (!spec.effective_accelerator_cap) return;  // job resolution with a site cap only
   const Watts cap = *spec.effective_accelerator_cap;
   if (cap < spec.communicating_power) {
     check.fail(binding, "must be >= power.communicating_power (" +
@@ -823,7 +834,8 @@ void build_power_caps(const pb::Power& m, const PlatformSpec& platform, const Ch
 
 }  // namespace
 
-PowerSpec build_power(const pb::Power& m, const PlatformSpec& platform, const Checker& check) {
+PowerSpec build_power(const pb::Power& m, const PlatformSpec& platform, const Checker& check,
+                      bool envelope_capped) {
   PowerSpec spec;
   spec.communicating_power = platform.accelerator.idle_power;
   if (auto p = check.optional_quantity<Watts>(m.communicating_power(), Dimension::kPower,
@@ -869,7 +881,7 @@ PowerSpec build_power(const pb::Power& m, const PlatformSpec& platform, const Ch
     spec.node_overhead_power =
         check.non_negative(*p, "power.node_overhead_power", m.node_overhead_power());
   }
-  build_power_caps(m, platform, check, spec);
+  build_power_caps(m, platform, check, envelope_capped, spec);
   return spec;
 }
 
@@ -880,9 +892,23 @@ Scenario build_scenario(const pb::Scenario& message, const SourceMap& sources) {
   check.require(!scenario.name.empty(), "name", "a scenario name");
   scenario.seed = message.has_seed() ? message.seed() : 1;
   scenario.platform = build_platform(message, check);
-  scenario.jobs = build_jobs(message, scenario.platform, check);
+  if (scenario.platform.resolution == Resolution::kJob) {
+    if (!message.workload().jobs().empty()) {
+      check.fail("workload.jobs",
+                 "not allowed at job resolution: jobs come from workload.job_stream");
+    }
+  } else {
+    scenario.jobs = build_jobs(message, scenario.platform, check);
+  }
+  scenario.job_stream = build_job_stream(message, scenario.platform, sources);
   scenario.record = build_record(message.record(), check);
-  scenario.power = build_power(message.power(), scenario.platform, check);
+  // At job resolution the facility's grid limit and power cap throttle accelerators along the
+  // power-vs-speed curve, which the power section then needs (docs/site.md).
+  const pb::SiteEnvelope& envelope = message.facility().envelope();
+  const bool envelope_capped = scenario.platform.resolution == Resolution::kJob &&
+                               message.has_facility() &&
+                               (!envelope.grid_limit().empty() || !envelope.power_cap().empty());
+  scenario.power = build_power(message.power(), scenario.platform, check, envelope_capped);
   scenario.facility = build_facility(message, scenario, sources);
   return scenario;
 }

@@ -21,7 +21,7 @@
 
 namespace gwsim::config {
 
-enum class Resolution { kAccelerator, kDomain };
+enum class Resolution { kAccelerator, kDomain, kJob };
 
 struct AcceleratorSpec {
   std::string name;
@@ -192,6 +192,60 @@ struct PowerSpec {
   std::optional<Watts> effective_accelerator_cap;
 };
 
+// A job's step-time model at job resolution (scenario.proto, JobShape): one step at full speed is
+// compute + exposed_comm + bubble + the rest (time the breakdown does not attribute, counted idle).
+struct JobShapeSpec {
+  std::string name;
+  Seconds step_time;
+  Seconds compute;
+  Seconds exposed_comm;
+  Seconds bubble;
+  int measured_accelerators = 0;  // the size the shape was measured at; 0 for an inline shape
+  std::string source;             // "<file>:<line>" of a measured shape, "inline" otherwise
+  // Mean time per accelerator and step in each activity, when measured (gwsim step --json prints
+  // them for a job that fills its platform); they sum to step_time. Without them the step model
+  // takes compute as computing, exposed_comm as communicating and the rest as idle.
+  struct Activity {
+    Seconds computing, computing_communicating, communicating, idle;
+  };
+  std::optional<Activity> activity;
+};
+
+// One job of a trace: when it arrives, how many whole nodes it takes, how many steps it runs.
+struct StreamJobSpec {
+  Seconds submit;
+  int nodes = 0;
+  int64_t steps = 0;
+  int shape = 0;  // index into JobStreamSpec::shapes
+};
+
+struct JobClassSpec {
+  int shape = 0;  // index into JobStreamSpec::shapes
+  int nodes = 0;
+  double weight = 0;
+};
+
+// Poisson arrivals, classes by weight, lognormal run times at full speed (scenario.proto,
+// JobGenerator).
+struct JobGeneratorSpec {
+  Seconds mean_interarrival;
+  std::vector<JobClassSpec> classes;
+  Seconds median_duration;
+  double duration_sigma = 0;
+  std::optional<Seconds> max_duration;
+};
+
+enum class QueuePolicy { kFifo, kEasyBackfill };
+
+struct JobStreamSpec {
+  Seconds duration;
+  std::vector<JobShapeSpec> shapes;
+  std::vector<StreamJobSpec> trace;           // from trace_csv, in submit order
+  std::optional<JobGeneratorSpec> generator;  // set when the stream is generated
+  std::string trace_path;                     // as resolved, for messages
+  QueuePolicy policy = QueuePolicy::kFifo;
+};
+
 // Where the scenario came from, kept for the output's provenance attributes.
 struct ScenarioSource {
   std::string path;                    // as the user named it
@@ -205,7 +259,8 @@ struct Scenario {
   std::string name;
   uint64_t seed = 1;
   PlatformSpec platform;
-  std::vector<JobSpec> jobs;
+  std::vector<JobSpec> jobs;                // accelerator resolution
+  std::optional<JobStreamSpec> job_stream;  // job resolution
   RecordSpec record;
   PowerSpec power;
   std::optional<FacilitySpec> facility;  // set when the scenario has a facility

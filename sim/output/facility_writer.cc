@@ -85,12 +85,16 @@ void write_jobs(Hdf5Writer& file, const run::RunResult& result) {
 
 }  // namespace
 
+void write_facility_chain(Hdf5Writer& file, const facility::FacilityResult& facility) {
+  file.create_group("/facility", "power delivery, cooling, storage and the site's grid draw");
+  write_metrics(file, facility);
+  write_series(file, facility.series);
+}
+
 void write_facility(Hdf5Writer& file, const config::Scenario& /*scenario*/,
                     const run::RunResult& result) {
   if (!result.facility) return;
-  file.create_group("/facility", "power delivery, cooling, storage and the site's grid draw");
-  write_metrics(file, *result.facility);
-  write_series(file, result.facility->series);
+  write_facility_chain(file, *result.facility);
   write_jobs(file, result);
 }
 

@@ -7,6 +7,10 @@
 
 namespace gwsim::output {
 
+// The /facility group with its attributes and series (no per-job table): shared by both
+// resolutions.
+void write_facility_chain(Hdf5Writer& file, const facility::FacilityResult& facility);
+
 // Does nothing when result.facility is empty.
 void write_facility(Hdf5Writer& file, const config::Scenario& scenario,
                     const run::RunResult& result);

@@ -15,8 +15,10 @@ std::vector<T> column_of(const auto& rows, F field) {
   return values;
 }
 
+}  // namespace
+
 void write_root_attributes(Hdf5Writer& file, const config::Scenario& scenario,
-                           const run::RunResult& result) {
+                           const RunProvenance& result) {
   std::string overrides;
   for (const std::string& o : scenario.source.overrides)
     overrides += (overrides.empty() ? "" : "\n") + o;
@@ -36,6 +38,8 @@ void write_root_attributes(Hdf5Writer& file, const config::Scenario& scenario,
   file.set_attribute("/", "wall_time_s", result.wall_s);
   file.set_attribute("/", "events", static_cast<int64_t>(result.events));
 }
+
+namespace {
 
 void write_jobs(Hdf5Writer& file, const run::RunResult& result) {
   using executor::JobRecord;
@@ -140,7 +144,9 @@ void write_power(Hdf5Writer& file, const run::RunResult& result) {
 void write_results(const std::filesystem::path& path, const config::Scenario& scenario,
                    const run::RunResult& result) {
   Hdf5Writer file(path);
-  write_root_attributes(file, scenario, result);
+  write_root_attributes(
+      file, scenario,
+      {result.simgrid_version, result.simulated_time, result.wall_s, result.events});
   write_jobs(file, result);
   write_steps(file, result);
   write_power(file, result);

@@ -5,11 +5,24 @@
 #include <filesystem>
 
 #include "sim/config/scenario.h"
+#include "sim/output/hdf5_writer.h"
 #include "sim/run/run_result.h"
 
 namespace gwsim::output {
 
 inline constexpr int64_t kFormatVersion = 1;
+
+// What the root attributes record about how a run went.
+struct RunProvenance {
+  std::string simgrid_version;  // empty when no SimGrid engine ran (job resolution)
+  Seconds simulated_time;
+  double wall_s = 0;
+  uint64_t events = 0;
+};
+
+// The root attributes (docs/output.md): format, versions, the scenario and its hash, the seed.
+void write_root_attributes(Hdf5Writer& file, const config::Scenario& scenario,
+                           const RunProvenance& result);
 
 // Writes and closes `path` (normally AtomicOutputPath::temp_path()); the caller renames it when
 // complete.

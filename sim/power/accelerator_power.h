@@ -74,6 +74,17 @@ struct AcceleratorPowerModel {
   double capped_speed(double load) const;
 };
 
+// Time accelerators spent in each activity, summed over accelerators (computing covers compute- and
+// memory-bound computations). What a finer run hands to the job-resolution step model
+// (sim/scheduler/step_rate.h), so that it knows how much communication overlapped computation.
+struct ActivityTimes {
+  Seconds computing;                // computing, not communicating
+  Seconds computing_communicating;  // both at once
+  Seconds communicating;            // communicating, not computing
+  Seconds idle;
+  Seconds total() const { return computing + computing_communicating + communicating + idle; }
+};
+
 // Constant power of the equipment around the accelerators of one node (or rack).
 struct NodeOverhead {
   Watts host_cpus;

@@ -17,8 +17,31 @@ ActivityTracker::ActivityTracker(std::vector<sg4::Host*> hosts, AcceleratorPower
     : hosts_(std::move(hosts)),
       model_(std::move(model)),
       states_(hosts_.size()),
+      since_(hosts_.size(), Seconds(0)),
       ledger_(std::make_shared<PowerLedger>(hosts_.size(), model_.idle, base, window)) {
   for (size_t i = 0; i < hosts_.size(); ++i) index_.emplace(hosts_[i], i);
+}
+
+Seconds ActivityTimes::*ActivityTracker::bucket(const State& s) {
+  const bool computing = s.compute > 0 || s.memory > 0;
+  if (computing)
+    return s.comm > 0 ? &ActivityTimes::computing_communicating : &ActivityTimes::computing;
+  return s.comm > 0 ? &ActivityTimes::communicating : &ActivityTimes::idle;
+}
+
+void ActivityTracker::update(size_t i, int State::*count, int delta) {
+  const Seconds now(sg4::Engine::get_clock());
+  State& s = states_[i];
+  times_.*bucket(s) += now - since_[i];
+  since_[i] = now;
+  s.*count += delta;
+  ledger_->set(i, now, model_.power(s.compute > 0, s.memory > 0, s.comm > 0));
+}
+
+ActivityTimes ActivityTracker::activity_times(Seconds end) const {
+  ActivityTimes t = times_;
+  for (size_t i = 0; i < states_.size(); ++i) t.*bucket(states_[i]) += end - since_[i];
+  return t;
 }
 
 void ActivityTracker::change(const sg4::Activity* activity, const sg4::Host* host,
@@ -28,10 +51,7 @@ void ActivityTracker::change(const sg4::Activity* activity, const sg4::Host* hos
   auto apply = [&](size_t i) {
     // A modelled activity (no Activity) is undone by its own end signal, not at completion.
     if (delta > 0 && activity != nullptr) started_[activity].emplace_back(i, count);
-    State& s = states_[i];
-    s.*count += delta;
-    ledger_->set(i, Seconds(sg4::Engine::get_clock()),
-                 model_.power(s.compute > 0, s.memory > 0, s.comm > 0));
+    update(i, count, delta);
   };
   apply(it->second);
   if (!mirrors_.empty())
@@ -69,12 +89,7 @@ void ActivityTracker::connect() {
     if (it == started_.end()) return;
     const auto touched = std::move(it->second);
     started_.erase(it);
-    for (const auto& [i, count] : touched) {
-      State& s = states_[i];
-      s.*count -= 1;
-      ledger_->set(i, Seconds(sg4::Engine::get_clock()),
-                   model_.power(s.compute > 0, s.memory > 0, s.comm > 0));
-    }
+    for (const auto& [i, count] : touched) update(i, count, -1);
   });
 }
 

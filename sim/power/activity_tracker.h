@@ -45,6 +45,8 @@ class ActivityTracker {
   void mirror(const simgrid::s4u::Host* mirror, const simgrid::s4u::Host* source);
 
   PowerLedger& ledger() { return *ledger_; }
+  // Time in each activity from 0 to `end` (>= the last change), summed over the tracked hosts.
+  ActivityTimes activity_times(Seconds end) const;
 
  private:
   struct State {
@@ -55,11 +57,16 @@ class ActivityTracker {
   // `activity` null: a modelled activity (engine/modelled_activity.h).
   void change(const simgrid::s4u::Activity* activity, const simgrid::s4u::Host* host,
               int State::*count, int delta);
+  // Counts the time host i spent in its current state up to now, then applies the change.
+  void update(size_t i, int State::*count, int delta);
+  static Seconds ActivityTimes::*bucket(const State& s);
 
   std::vector<simgrid::s4u::Host*> hosts_;
   std::unordered_map<const simgrid::s4u::Host*, size_t> index_;  // looked up only, never iterated
   AcceleratorPowerModel model_;
   std::vector<State> states_;
+  std::vector<Seconds> since_;                // when each host's state last changed
+  ActivityTimes times_;                       // time of the states that ended, over all hosts
   std::vector<std::vector<size_t>> mirrors_;  // by source host index
   // Activities counted at start, with the counters they touched, to undo exactly at completion.
   std::unordered_map<const simgrid::s4u::Activity*, std::vector<std::pair<size_t, int State::*>>>

@@ -9,6 +9,7 @@
 #include "sim/core/units.h"
 #include "sim/executor/records.h"
 #include "sim/facility/facility.h"
+#include "sim/power/accelerator_power.h"
 #include "sim/power/power_series.h"
 
 namespace gwsim::run {
@@ -26,7 +27,8 @@ struct RunResult {
   // Per transformer job, in job order: the breakdown of its first step (`gwsim step`).
   std::vector<executor::StepBreakdown> transformer_steps;
   std::vector<AcceleratorRecord> accelerators;
-  Joules node_overhead_energy;  // all nodes' power besides their accelerators, over the run
+  power::ActivityTimes activity_times;  // summed over all accelerators, from 0 to the end
+  Joules node_overhead_energy;          // all nodes' power besides their accelerators, over the run
   std::optional<power::PowerSeries> site_power;
   std::optional<facility::FacilityResult> facility;  // when the scenario has a facility
   Seconds simulated_time;                            // when the last actor ended

@@ -19,6 +19,11 @@ namespace gwsim::run {
 
 RunResult run_scenario(const config::Scenario& scenario, engine::ProgressSink* progress) {
   const auto wall_start = std::chrono::steady_clock::now();
+  if (scenario.platform.resolution == config::Resolution::kJob) {
+    throw InputError(SourceLocation{scenario.source.path, 0}, "platform.resolution",
+                     "a job-resolution scenario runs with `gwsim run` (its job stream has no "
+                     "accelerator-level jobs)");
+  }
   if (scenario.platform.resolution == config::Resolution::kDomain) {
     // The executor places one rank per host; ranks inside a domain host need the collectives'
     // calibrated intra-domain cost, which comes with the collectives issue. `gwsim platform` builds
@@ -145,6 +150,7 @@ RunResult run_scenario(const config::Scenario& scenario, engine::ProgressSink* p
                                    static_cast<int>(topology.node_of(a)),
                                    ledger.energy(static_cast<size_t>(a), end)});
   }
+  result.activity_times = tracker.activity_times(end);
   result.node_overhead_energy = node_overheads * end;
   if (window) {
     power::PowerSeries series{window->interval, {}, ledger.series(end)};
