@@ -107,9 +107,14 @@ int step_command(const Args& args) {
     std::snprintf(line, sizeof line, "  bubble         %s (%.1f%%)\n",
                   format_duration(b.bubble).c_str(), share(b.bubble));
     out << line;
-    std::snprintf(line, sizeof line, "  %.1f TFLOP/s per accelerator, MFU %.1f%%, %.4g tokens/s\n",
-                  b.tflops_per_gpu, 100 * b.mfu, b.tokens_per_s);
+    std::snprintf(line, sizeof line, "  %.1f TFLOP/s per accelerator, MFU %.1f%%", b.tflops_per_gpu,
+                  100 * b.mfu);
     out << line;
+    if (spec != nullptr) {  // a trace does not say how many tokens it trains on
+      std::snprintf(line, sizeof line, ", %.4g tokens/s", b.tokens_per_s);
+      out << line;
+    }
+    out << "\n";
     if (spec != nullptr) {  // a trace does not say what its ranks hold
       std::snprintf(line, sizeof line, "  memory per rank %s%s\n",
                     format_data_size(b.memory_per_rank).c_str(),

@@ -86,7 +86,7 @@ ChakraJobSpec build_chakra_job(const pb::ChakraJob& m, const SourceMap& sources,
     const std::optional<double> t = parse_quantity(m.start_time(), Dimension::kDuration);
     if (!t || *t < 0) {
       fail(sources, path + ".start_time",
-           "expected a duration >= 0 such as \"10s\", got \"" + m.start_time() + "\"");
+           R"(expected a duration >= 0 such as "10s", got ")" + m.start_time() + "\"");
     }
     spec.start_time = Seconds(*t);
   }

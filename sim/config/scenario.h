@@ -182,7 +182,7 @@ struct ChakraJobSpec {
   std::vector<ChakraProcessGroup> process_groups;
   int steps = 1;
   Seconds start_time;
-  int window = 4096;
+  int window = 1024;
   CollectiveFidelity collective_fidelity = CollectiveFidelity::kFluid;
   std::string path;  // "workload.jobs[i].chakra", for errors found while replaying
   SourceLocation at;

@@ -651,7 +651,7 @@ std::vector<StepRecord> ChakraJob::step_records() const {
     }
     r.model_flops = flops;
     r.ranks = s.spec.ranks;
-    r.peak = s.env.roofline ? s.env.roofline->peak() : FlopsPerSecond(0);
+    r.peak = s.env.peak;
     out.push_back(r);
   }
   return out;

@@ -11,7 +11,8 @@
 //   (automatic algorithm), so the n-th collective of a group on one rank meets the n-th on the
 //   others;
 // - receives, one at a time in trace order; sends are posted in trace order as soon as ready and
-//   complete in the background (a send counts as done once posted, as TransformerJob has it).
+//   complete in the background (a send counts as done once posted, as TransformerJob has it; at
+//   most 128 messages of a rank in flight).
 // These are the semantics of TransformerJob, so a job exported by `gwsim chakra` replays in the
 // same time (tests/executor/chakra_job_test.cc). Iterations (`steps`) replay the whole trace again;
 // a rank starts its next iteration when its own last node of the previous one is done.
@@ -46,6 +47,9 @@ struct ChakraEnvironment {
   // From the catalog accelerator, when the platform names one: roofline timing, the fallback for
   // nodes without a recorded duration, and memory nodes need it.
   std::optional<workload::transformer::Roofline> roofline;
+  // One accelerator's dense peak, for MFU: the roofline's precision when there is one, else the
+  // platform's peak_flop_rate.
+  FlopsPerSecond peak;
 };
 
 class ChakraJob {

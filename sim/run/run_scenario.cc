@@ -74,6 +74,8 @@ RunResult run_scenario(const config::Scenario& scenario, engine::ProgressSink* p
                          "roofline timing needs a catalog accelerator: the platform needs "
                          "accelerator_id or domain_id");
       }
+      environment.peak = environment.roofline ? environment.roofline->peak()
+                                              : scenario.platform.accelerator.peak_flop_rate;
       environment.topology = &topology;
       environment.hosts = built.hosts;
       environment.library = scenario.platform.collectives;

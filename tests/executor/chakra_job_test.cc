@@ -376,6 +376,25 @@ TEST_F(ChakraJobTest, ASendWithoutItsReceiveIsReportedNotHung) {
   EXPECT_NE(message.find("replay."), std::string::npos) << message;
 }
 
+TEST_F(ChakraJobTest, RooflineTimingNeedsACatalogAccelerator) {
+  write_trace(0, {compute(0, 5)});
+  constexpr const char* kInline = R"(
+platform:
+  accelerator: {name: X1, peak_flop_rate: 100TFLOP/s, idle_power: 50W, peak_power: 300W}
+  nodes: 1
+  accelerators_per_node: 1
+)";
+  // Recorded durations need no catalog.
+  const std::vector<double> r = replay_in_child(scenario("        traces: traces\n", kInline));
+  EXPECT_NEAR(r[0], 5e-6, 1e-15);
+  const std::string message =
+      run_error_in_child(scenario("        traces: traces\n        timing: roofline\n", kInline));
+  EXPECT_NE(message.find("workload.jobs[0].chakra.timing: roofline timing needs a catalog "
+                         "accelerator"),
+            std::string::npos)
+      << message;
+}
+
 TEST_F(ChakraJobTest, AWindowFullOfBlockedNodesIsAnError) {
   // Node 0 depends on the last node of the file: with a window of 16 it can never be read.
   std::vector<ck::TraceNode> nodes{compute(0, 1, {40})};
@@ -387,6 +406,32 @@ TEST_F(ChakraJobTest, AWindowFullOfBlockedNodesIsAnError) {
       scenario("        traces: traces\n        ranks: 1\n        window: 16\n"));
   EXPECT_NE(message.find("the window of 16 nodes is full and none can run"), std::string::npos)
       << message;
+}
+
+}  // namespace
+}  // namespace gwsim::executor
+
+namespace gwsim::executor {
+namespace {
+
+TEST(ChakraExample, TheBundledExampleReplaysItsTraces) {
+  // configs/examples/chakra-replay.yaml with its committed traces, as a user runs it: two
+  // iterations of a pipeline with data parallelism, so both compute and communication show.
+  const config::Scenario s =
+      config::load_scenario(std::string(GWSIM_SOURCE_DIR) + "/configs/examples/chakra-replay.yaml",
+                            config::LoadOptions{});
+  const std::vector<double> r = testing::in_child(5, [&] {
+    const run::RunResult result = run::run_scenario(s, nullptr);
+    return std::vector<double>{
+        static_cast<double>(result.steps.size()), result.steps.at(0).duration().value(),
+        result.steps.at(0).compute.value(), result.steps.at(0).exposed_comm.value(),
+        result.steps.at(1).duration().value()};
+  });
+  EXPECT_EQ(r[0], 2);
+  EXPECT_GT(r[2], 0);
+  EXPECT_GT(r[3], 0);
+  EXPECT_NEAR(r[2] + r[3], r[1], 1e-12);
+  EXPECT_NEAR(r[4], r[1], 1e-6 * r[1]);  // the same trace again, from an idle start
 }
 
 }  // namespace
