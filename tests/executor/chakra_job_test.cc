@@ -395,6 +395,33 @@ platform:
       << message;
 }
 
+TEST_F(ChakraJobTest, PowerFollowsComputeAndMemoryNodes) {
+  // 1 ms of compute at peak power, then 0.5 ms of memory traffic at the memory-bound load: the
+  // power tracker sees the replay's activities as it sees the transformer executor's.
+  ck::TraceNode load;
+  load.id = 1;
+  load.kind = ck::NodeKind::kMemLoad;
+  load.tensor_bytes = Bytes(1e9);
+  load.recorded_duration = Seconds(500e-6);
+  load.data_deps = {0};
+  write_trace(0, {compute(0, 1000), load});
+  const config::Scenario s = scenario("        traces: traces\n", R"(
+platform:
+  accelerator: {name: X1, peak_flop_rate: 100TFLOP/s, idle_power: 50W, peak_power: 300W}
+  nodes: 1
+  accelerators_per_node: 1
+power: {memory_bound_load: 0.5}
+)");
+  const std::vector<double> r = testing::in_child(2, [&] {
+    const run::RunResult result = run::run_scenario(s, nullptr);
+    return std::vector<double>{result.simulated_time.value(),
+                               result.accelerators.at(0).energy.value()};
+  });
+  EXPECT_NEAR(r[0], 1.5e-3, 1e-12);
+  const double expected_j = 300 * 1e-3 + (50 + 250 * 0.5) * 0.5e-3;  // linear curve
+  EXPECT_NEAR(r[1], expected_j, 1e-9 * expected_j);
+}
+
 TEST_F(ChakraJobTest, AWindowFullOfBlockedNodesIsAnError) {
   // Node 0 depends on the last node of the file: with a window of 16 it can never be read.
   std::vector<ck::TraceNode> nodes{compute(0, 1, {40})};
