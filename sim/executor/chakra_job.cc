@@ -15,6 +15,7 @@
 
 #include "sim/core/error.h"
 #include "sim/executor/chakra_window.h"
+#include "sim/executor/group_network.h"
 #include "sim/executor/rank_grid.h"
 #include "sim/network/collective_runner.h"
 #include "sim/network/cost_model.h"
@@ -172,31 +173,14 @@ struct ChakraJob::JobState {
     Communicator& c = *slot;
     c.members = members;
     c.index = static_cast<int>(communicators.size()) - 1;
-    const platform::Topology* topology = env.topology;
     std::vector<int64_t> hosts;
     hosts.reserve(members.size());
     for (int m : members) hosts.push_back(accelerator_of(m));
-    c.edge = [topology, hosts](int a, int b) {
-      return network::route_edge(*topology, hosts[static_cast<size_t>(a)],
-                                 hosts[static_cast<size_t>(b)]);
-    };
-    // Levels as TransformerJob finds them: members per node and nodes, when every node holds the
-    // same number of them in a row.
-    const int n = static_cast<int>(members.size());
-    int local = 1;
-    while (local < n &&
-           topology->node_of(hosts[static_cast<size_t>(local)]) == topology->node_of(hosts[0]))
-      ++local;
-    bool uniform = n % local == 0;
-    for (int i = 0; uniform && i < n; ++i) {
-      const auto at = [&](int k) { return topology->node_of(hosts[static_cast<size_t>(k)]); };
-      uniform = at(i) == at(i - i % local) && (i % local != 0 || i == 0 || at(i) != at(i - 1));
-    }
-    c.levels = uniform ? std::vector<int>{local, n / local} : std::vector<int>{n};
-    if (n > 1) {
-      c.costs = network::group_costs(*topology, hosts, c.levels, env.scale_up_in_network,
-                                     env.scale_out_in_network);
-    }
+    GroupNetwork g = group_network(*env.topology, std::move(hosts), env.scale_up_in_network,
+                                   env.scale_out_in_network);
+    c.edge = std::move(g.edge);
+    c.levels = std::move(g.levels);
+    c.costs = std::move(g.costs);
     return c;
   }
 

@@ -14,6 +14,7 @@
 #include <simgrid/s4u/Mutex.hpp>
 
 #include "sim/engine/modelled_activity.h"
+#include "sim/executor/group_network.h"
 #include "sim/executor/rank_grid.h"
 #include "sim/network/collective_runner.h"
 #include "sim/network/cost_model.h"
@@ -128,28 +129,14 @@ struct TransformerJob::JobState {
     slot = std::make_unique<Communicator>();
     Communicator& c = *slot;
     c.members = members;
-    const platform::Topology* topology = env.topology;
     std::vector<int64_t> hosts;
     hosts.reserve(members.size());
     for (int m : members) hosts.push_back(accelerator_of(m));
-    c.edge = [topology, hosts](int a, int b) {
-      return network::route_edge(*topology, hosts[static_cast<size_t>(a)],
-                                 hosts[static_cast<size_t>(b)]);
-    };
-    // Levels: members per node and nodes, when every node holds the same number of them in a row.
-    const int n = static_cast<int>(members.size());
-    int local = 1;
-    while (local < n && topology->node_of(hosts[local]) == topology->node_of(hosts[0])) ++local;
-    bool uniform = n % local == 0;
-    for (int i = 0; uniform && i < n; ++i)
-      uniform = topology->node_of(hosts[i]) == topology->node_of(hosts[i - i % local]) &&
-                (i % local != 0 || i == 0 ||
-                 topology->node_of(hosts[i]) != topology->node_of(hosts[i - 1]));
-    c.levels = uniform ? std::vector<int>{local, n / local} : std::vector<int>{n};
-    if (n > 1) {
-      c.costs = network::group_costs(*topology, hosts, c.levels, env.scale_up_in_network,
-                                     env.scale_out_in_network);
-    }
+    GroupNetwork g = group_network(*env.topology, std::move(hosts), env.scale_up_in_network,
+                                   env.scale_out_in_network);
+    c.edge = std::move(g.edge);
+    c.levels = std::move(g.levels);
+    c.costs = std::move(g.costs);
     return c;
   }
 
