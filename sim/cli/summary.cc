@@ -77,8 +77,10 @@ std::string summarize(const config::Scenario& scenario, const run::RunResult& re
     if (bubble > Seconds(0)) out << " + bubble " << format_duration(bubble / steps);
     if (duration > Seconds(0)) {
       char buf[64];
-      std::snprintf(buf, sizeof buf, "; %.3g tokens/s", job.tokens / duration.value());
-      out << buf << ", " << format_flop_rate(job.work / duration / job.ranks) << " per rank";
+      // A replayed trace does not say how many tokens it trains on.
+      std::snprintf(buf, sizeof buf, "%.3g tokens/s, ", job.tokens / duration.value());
+      out << "; " << (job.tokens > 0 ? buf : "")
+          << format_flop_rate(job.work / duration / job.ranks) << " per rank";
     }
     out << "\n";
   }

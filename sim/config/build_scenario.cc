@@ -1,4 +1,5 @@
 #include "sim/config/build_scenario.h"
+#include "sim/config/build_chakra_job.h"
 #include "sim/config/build_facility.h"
 #include "sim/config/build_job_stream.h"
 
@@ -24,6 +25,7 @@ class Checker {
   }
 
   SourceLocation locate(const std::string& path) const { return sources_.locate(path); }
+  const SourceMap& sources() const { return sources_; }
 
   // A quantity written as "<number><unit>"; empty means absent.
   template <typename Q>
@@ -704,8 +706,15 @@ std::vector<JobSpec> build_jobs(const pb::Scenario& scenario, const PlatformSpec
         specs.push_back(JobSpec{m.name(), t});
         break;
       }
+      case pb::Job::kChakra: {
+        ChakraJobSpec c = build_chakra_job(m.chakra(), check.sources(), path + ".chakra", m.name(),
+                                           first_free, platform.accelerator_count());
+        first_free += c.ranks;
+        specs.push_back(JobSpec{m.name(), c});
+        break;
+      }
       case pb::Job::KIND_NOT_SET:
-        check.fail(path, "required: one job kind such as data_parallel or transformer");
+        check.fail(path, "required: one job kind such as data_parallel, transformer or chakra");
     }
   }
   return specs;

@@ -164,9 +164,40 @@ struct TransformerJobSpec {
   int ranks() const { return layout.world(); }
 };
 
+// How a Chakra replay times its compute nodes (scenario.proto, ChakraJob.timing).
+enum class ChakraTiming { kRecorded, kRoofline };
+
+// A named process group of a Chakra replay: its members' ranks, in the group's order.
+struct ChakraProcessGroup {
+  std::string name;
+  std::vector<int> ranks;
+};
+
+// A replay of Chakra traces (scenario.proto, message ChakraJob). The files exist when loading
+// succeeds; their contents are checked as they are replayed.
+struct ChakraJobSpec {
+  int first_accelerator = 0;  // ranks occupy first_accelerator .. + ranks - 1
+  int ranks = 0;
+  std::string folder;       // the traces' folder, resolved against the scenario file's folder
+  std::string file_prefix;  // rank r's file: folder / (file_prefix + r + ".et")
+  ChakraTiming timing = ChakraTiming::kRecorded;
+  ModelPrecision precision = ModelPrecision::kBf16;
+  std::optional<ParallelLayout> layout;  // tp, pp, dp, cp, ep only
+  std::vector<ChakraProcessGroup> process_groups;
+  int steps = 1;
+  Seconds start_time;
+  int window = 1024;
+  CollectiveFidelity collective_fidelity = CollectiveFidelity::kFluid;
+  std::string path;  // "workload.jobs[i].chakra", for errors found while replaying
+  SourceLocation at;
+  std::string file(int rank) const {
+    return folder + "/" + file_prefix + std::to_string(rank) + ".et";
+  }
+};
+
 struct JobSpec {
   std::string name;
-  std::variant<DataParallelJobSpec, TransformerJobSpec> kind;
+  std::variant<DataParallelJobSpec, TransformerJobSpec, ChakraJobSpec> kind;
 };
 
 struct RecordSpec {

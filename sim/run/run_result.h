@@ -26,6 +26,10 @@ struct RunResult {
   std::vector<executor::StepRecord> steps;
   // Per transformer job, in job order: the breakdown of its first step (`gwsim step`).
   std::vector<executor::StepBreakdown> transformer_steps;
+  // Per Chakra replay, in job order: the breakdown of its first step, and the most trace nodes one
+  // of its ranks held at once (bounded by its window: sim/executor/chakra_window.h).
+  std::vector<executor::StepBreakdown> chakra_steps;
+  std::vector<uint64_t> chakra_peak_window;
   std::vector<AcceleratorRecord> accelerators;
   power::ActivityTimes activity_times;  // summed over all accelerators, from 0 to the end
   Joules node_overhead_energy;          // all nodes' power besides their accelerators, over the run

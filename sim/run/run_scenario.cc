@@ -8,6 +8,7 @@
 #include "sim/config/catalog.h"
 #include "sim/core/error.h"
 #include "sim/engine/simulation.h"
+#include "sim/executor/chakra_job.h"
 #include "sim/executor/data_parallel_job.h"
 #include "sim/executor/transformer_job.h"
 #include "sim/platform/topology.h"
@@ -60,9 +61,39 @@ RunResult run_scenario(const config::Scenario& scenario, engine::ProgressSink* p
 
   std::vector<std::unique_ptr<executor::DataParallelJob>> jobs;
   std::vector<std::unique_ptr<executor::TransformerJob>> transformers;
+  std::vector<std::unique_ptr<executor::ChakraJob>> replays;
   std::optional<config::CatalogAccelerator> catalog_accelerator;
   for (size_t j = 0; j < scenario.jobs.size(); ++j) {
     const config::JobSpec& job = scenario.jobs[j];
+    if (const auto* c = std::get_if<config::ChakraJobSpec>(&job.kind)) {
+      executor::ChakraEnvironment environment;
+      if (!scenario.platform.accelerator_id.empty()) {
+        if (!catalog_accelerator) {
+          catalog_accelerator = config::load_catalog_accelerator(scenario.platform.accelerator_id,
+                                                                 c->at, "platform.accelerator_id");
+        }
+        environment.roofline =
+            workload::transformer::Roofline::for_accelerator(*catalog_accelerator, c->precision);
+      } else if (c->timing == config::ChakraTiming::kRoofline) {
+        throw InputError(c->at, c->path + ".timing",
+                         "roofline timing needs a catalog accelerator: the platform needs "
+                         "accelerator_id or domain_id");
+      }
+      environment.peak = environment.roofline ? environment.roofline->peak()
+                                              : scenario.platform.accelerator.peak_flop_rate;
+      environment.topology = &topology;
+      environment.hosts = built.hosts;
+      environment.library = scenario.platform.collectives;
+      environment.compute_speed = compute_speed;
+      environment.scale_up_in_network =
+          scenario.platform.scale_up && scenario.platform.scale_up->in_network_reduction;
+      environment.scale_out_in_network =
+          scenario.platform.scale_out && scenario.platform.scale_out->in_network_reduction;
+      replays.push_back(std::make_unique<executor::ChakraJob>(
+          static_cast<int>(j), job.name, *c, std::move(environment), &simulation.work()));
+      replays.back()->start();
+      continue;
+    }
     if (const auto* t = std::get_if<config::TransformerJobSpec>(&job.kind)) {
       workload::transformer::validate_layout(t->model, t->layout, t->layout_at, t->layout_path);
       if (!catalog_accelerator) {
@@ -129,7 +160,16 @@ RunResult run_scenario(const config::Scenario& scenario, engine::ProgressSink* p
   simulation.run(progress);
   const Seconds end(simulation.now());
 
+  // Malformed traces and replays left blocked are input errors, reported before any result.
+  for (const auto& replay : replays) replay->check();
+
   RunResult result;
+  for (const auto& job : replays) {
+    result.jobs.push_back(job->job_record());
+    for (const executor::StepRecord& step : job->step_records()) result.steps.push_back(step);
+    result.chakra_steps.push_back(job->breakdown(0));
+    result.chakra_peak_window.push_back(job->peak_window());
+  }
   for (const auto& job : jobs) {
     result.jobs.push_back(job->job_record());
     for (const executor::StepRecord& step : job->step_records()) result.steps.push_back(step);

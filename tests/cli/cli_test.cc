@@ -267,4 +267,22 @@ TEST_F(Cli, ChakraWritesOneTracePerRankAndRefusesAnExistingFolder) {
   EXPECT_EQ(run("chakra " + small + " -o " + traces.string()).exit_code, 2);
 }
 
+TEST_F(Cli, ChakraReplayRunsAndStepsLikeAnyJob) {
+  const std::string example = (kSource / "configs/examples/chakra-replay.yaml").string();
+  const Outcome o = run("run " + example + " -o " + (dir_ / "c.h5").string() + " --quiet");
+  EXPECT_EQ(o.exit_code, 0) << o.err;
+  EXPECT_EQ(outputs(), std::vector<std::string>{"c.h5"});
+  EXPECT_NE(o.out.find("train: 4 ranks, 2 steps"), std::string::npos) << o.out;
+  EXPECT_EQ(without_sanitizer_notice(o.err), "");  // nothing from SimGrid either
+  const Outcome step = run("step " + example + " --json");
+  EXPECT_EQ(step.exit_code, 0) << step.err;
+  EXPECT_NE(step.out.find(R"("model": "chakra trace", "ranks": 4)"), std::string::npos) << step.out;
+  auto value = [&](const std::string& key) {
+    return std::stod(step.out.substr(step.out.find("\"" + key + "\": ") + key.size() + 4));
+  };
+  EXPECT_GT(value("exposed_comm_s"), 0);
+  EXPECT_NEAR(value("compute_s") + value("exposed_comm_s"), value("step_time_s"),
+              1e-9 * value("step_time_s"));
+}
+
 }  // namespace

@@ -1,0 +1,465 @@
+// Chakra replay on SimGrid: a round trip through the exporter against the transformer executor,
+// closed forms on hand-written traces, roofline against recorded timing, the streaming bound and
+// the errors. Each simulation runs in a child process (one engine per process).
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "sim/config/catalog.h"
+#include "sim/config/loader.h"
+#include "sim/core/error.h"
+#include "sim/network/cost_model.h"
+#include "sim/network/group_costs.h"
+#include "sim/platform/topology.h"
+#include "sim/run/run_scenario.h"
+#include "sim/workload/chakra/writer.h"
+#include "sim/workload/transformer/chakra_export.h"
+#include "sim/workload/transformer/rank_dag.h"
+#include "tests/in_child.h"
+
+namespace gwsim::executor {
+namespace {
+
+namespace fs = std::filesystem;
+namespace ck = chakra;
+namespace tf = workload::transformer;
+
+// Two single-H100 nodes under one switch: rank r on node r.
+constexpr const char* kTwoNodes = R"(
+platform:
+  accelerator_id: h100-sxm
+  nodes: 2
+  accelerators_per_node: 1
+  scale_out: {kind: single_switch, link_latency: 1us}
+)";
+
+class ChakraJobTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+    dir_ = fs::temp_directory_path() /
+           ("gwsim_chakra_job_test-" + std::to_string(::getpid()) + "-" + info->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_ / "traces");
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  void write_trace(int rank, const std::vector<ck::TraceNode>& nodes) const {
+    ck::TraceWriter writer(dir_ / "traces" / ("replay." + std::to_string(rank) + ".et"),
+                           {.version = "0.0.4"});
+    for (const ck::TraceNode& n : nodes) writer.write(n);
+    writer.close();
+  }
+
+  // A scenario file in the test's folder; `job` is the chakra mapping's body.
+  config::Scenario scenario(const std::string& job, const std::string& platform = kTwoNodes,
+                            std::vector<std::string> overrides = {}) const {
+    const fs::path file = dir_ / "scenario.yaml";
+    std::ofstream(file) << "name: chakra replay test\n"
+                        << platform << "workload:\n  jobs:\n    - name: replay\n      chakra:\n"
+                        << job;
+    config::LoadOptions options;
+    options.overrides = std::move(overrides);
+    return config::load_scenario(file, options);
+  }
+
+  fs::path dir_;
+};
+
+ck::TraceNode compute(uint64_t id, double micros, std::vector<uint64_t> deps = {}) {
+  ck::TraceNode n;
+  n.id = id;
+  n.name = "gemm" + std::to_string(id);
+  n.kind = ck::NodeKind::kCompute;
+  n.flops = Flops(1e12);
+  n.tensor_bytes = Bytes(1e6);
+  n.recorded_duration = Seconds(micros * 1e-6);
+  n.data_deps = std::move(deps);
+  return n;
+}
+
+ck::TraceNode collective(uint64_t id, ck::CollectiveKind kind, Bytes bytes, std::string pg,
+                         std::vector<uint64_t> deps) {
+  ck::TraceNode n;
+  n.id = id;
+  n.kind = ck::NodeKind::kCollective;
+  n.collective = kind;
+  n.comm_bytes = bytes;
+  n.pg_name = std::move(pg);
+  n.data_deps = std::move(deps);
+  return n;
+}
+
+ck::TraceNode p2p(uint64_t id, bool send, int src, int dst, int tag, Bytes bytes,
+                  std::vector<uint64_t> deps) {
+  ck::TraceNode n;
+  n.id = id;
+  n.kind = send ? ck::NodeKind::kSend : ck::NodeKind::kRecv;
+  n.comm_src = src;
+  n.comm_dst = dst;
+  n.comm_tag = tag;
+  n.comm_bytes = bytes;
+  n.ctrl_deps = std::move(deps);
+  return n;
+}
+
+// The first step's duration, compute and exposed communication, and the largest window held.
+std::vector<double> replay_in_child(const config::Scenario& s) {
+  return testing::in_child(4, [&] {
+    const run::RunResult r = run::run_scenario(s, nullptr);
+    const StepRecord& step = r.steps.at(0);
+    return std::vector<double>{step.duration().value(), step.compute.value(),
+                               step.exposed_comm.value(),
+                               static_cast<double>(r.chakra_peak_window.at(0))};
+  });
+}
+
+// The InputError a run gives, from a child process ("" if none).
+std::string run_error_in_child(const config::Scenario& s) {
+  int fds[2];
+  EXPECT_EQ(pipe(fds), 0);
+  const pid_t child = fork();
+  if (child == 0) {
+    close(fds[0]);
+    std::string message;
+    try {
+      run::run_scenario(s, nullptr);
+    } catch (const InputError& e) {
+      message = e.what();
+    }
+    const auto n = static_cast<ssize_t>(message.size());
+    _exit(write(fds[1], message.data(), message.size()) == n ? 0 : 1);
+  }
+  close(fds[1]);
+  std::string message;
+  char buf[4096];
+  for (ssize_t n; (n = read(fds[0], buf, sizeof buf)) > 0;)
+    message.append(buf, static_cast<size_t>(n));
+  close(fds[0]);
+  int status = 0;
+  waitpid(child, &status, 0);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+  return message;
+}
+
+TEST_F(ChakraJobTest, ComputeThenAllReduceThenSendTakesTheSumOfItsParts) {
+  const Bytes reduced(64e6), message(16e6);
+  write_trace(
+      0, {compute(0, 1000), collective(1, ck::CollectiveKind::kAllReduce, reduced, "world", {0}),
+          p2p(2, true, 0, 1, 7, message, {1})});
+  write_trace(
+      1, {compute(0, 1000), collective(1, ck::CollectiveKind::kAllReduce, reduced, "world", {0}),
+          p2p(2, false, 0, 1, 7, message, {1})});
+  const config::Scenario s =
+      scenario("        traces: traces\n        process_groups: [{name: world, ranks: [0, 1]}]\n");
+  // The parts: the recorded 1 ms; the all-reduce as the cost model predicts it on the idle switch
+  // (the runner's closed form at fluid fidelity); the message over two links.
+  const platform::Topology topology(s.platform);
+  network::CollectiveSpec spec;
+  spec.op = network::CollectiveOp::kAllReduce;
+  spec.size = reduced;
+  spec.ranks = 2;
+  spec.levels = {1, 2};
+  spec.chunk = s.platform.collectives.chunk;
+  const Seconds all_reduce =
+      network::choose(spec, s.platform.collectives,
+                      network::group_costs(topology, {0, 1}, spec.levels, false, false))
+          .predicted;
+  const Seconds transfer = topology.route_latency(0, 1) + message / s.platform.scale_out->bandwidth;
+  const double expected = 1e-3 + all_reduce.value() + transfer.value();
+  const std::vector<double> r = replay_in_child(s);
+  EXPECT_NEAR(r[0], expected, 1e-6 * expected);
+  EXPECT_NEAR(r[1], 1e-3, 1e-12);  // compute: the recorded duration
+  EXPECT_NEAR(r[2], expected - 1e-3, 1e-6 * expected);
+}
+
+TEST_F(ChakraJobTest, RooflineAndRecordedTimingOfTheSameTrace) {
+  ck::TraceNode gemm = compute(0, 5000);
+  gemm.flops = Flops(2e15);
+  gemm.tensor_bytes = Bytes(1e9);
+  ck::TraceNode load;
+  load.id = 1;
+  load.kind = ck::NodeKind::kMemLoad;
+  load.tensor_bytes = Bytes(4e9);
+  load.recorded_duration = Seconds(777e-6);
+  load.data_deps = {0};
+  ck::TraceNode untimed = compute(2, 0, {1});  // no duration: the roofline in either mode
+  untimed.recorded_duration.reset();
+  untimed.flops = Flops(3e14);
+  write_trace(0, {gemm, load, untimed});
+  const std::string job = "        traces: traces\n        ranks: 1\n";
+  const config::Scenario recorded = scenario(job);
+  const config::Scenario roofline = scenario(job + "        timing: roofline\n");
+
+  const tf::Roofline model = tf::Roofline::for_accelerator(
+      config::load_catalog_accelerator("h100-sxm", {}, "test"), config::ModelPrecision::kBf16);
+  auto gemm_time = [&](Flops f, Bytes b) {
+    tf::Kernel k;
+    k.kind = tf::KernelClass::kGemm;
+    k.flops = f;
+    k.bytes = b;
+    return model.time(std::vector<tf::Kernel>{k}).value();
+  };
+  tf::Kernel stream;
+  stream.bytes = Bytes(4e9);
+  const double load_time = model.time(std::vector<tf::Kernel>{stream}).value();
+  const double untimed_time = gemm_time(Flops(3e14), Bytes(1e6));
+
+  const double want_recorded = 5e-3 + 777e-6 + untimed_time;
+  const double want_roofline = gemm_time(Flops(2e15), Bytes(1e9)) + load_time + untimed_time;
+  const std::vector<double> a = replay_in_child(recorded);
+  const std::vector<double> b = replay_in_child(roofline);
+  EXPECT_NEAR(a[0], want_recorded, 1e-9 * want_recorded);
+  EXPECT_NEAR(b[0], want_roofline, 1e-9 * want_roofline);
+  EXPECT_GT(std::abs(a[0] - b[0]), 1e-4);  // the two timings do differ on this trace
+  EXPECT_NEAR(a[1], a[0], 1e-12);          // one rank, no communication: all compute
+}
+
+// The generator's jobs exported as `gwsim chakra` does, into `folder`.
+void export_transformer(const config::Scenario& s, const fs::path& folder) {
+  const auto& job = std::get<config::TransformerJobSpec>(s.jobs.at(0).kind);
+  tf::RooflineOptions kernels;
+  kernels.fused_attention = job.fused_attention;
+  const tf::Roofline roofline = tf::Roofline::for_accelerator(
+      config::load_catalog_accelerator(s.platform.accelerator_id, {}, "test"), job.model.precision,
+      kernels);
+  tf::RankDagOptions options;
+  options.schedule =
+      job.schedule.value_or(job.layout.virtual_stages > 1 ? tf::PipelineSchedule::kInterleaved
+                                                          : tf::PipelineSchedule::kOneFOneB);
+  const config::ParallelLayout& l = job.layout;
+  for (int stage = 0; stage < l.pp; ++stage) {
+    const tf::RankDag dag = tf::build_rank_dag(job.model, l, stage, options);
+    for (int d = 0; d < l.dp; ++d)
+      for (int c = 0; c < l.cp; ++c)
+        for (int t = 0; t < l.tp; ++t) {
+          const tf::RankCoordinates at{t, c, d};
+          tf::write_chakra_trace(
+              dag, l, at,
+              folder / ("train." + std::to_string(tf::global_rank(l, stage, at)) + ".et"),
+              &roofline);
+        }
+  }
+}
+
+// Compute ops of one rank of each stage, summed. The trace stores each compute op's time rounded
+// to a whole microsecond, the same rounding on every rank of a stage, and a path through the step
+// meets each op of each stage at most once: the replayed step may move by at most half a
+// microsecond per op counted here.
+size_t compute_nodes(const config::Scenario& s) {
+  const auto& job = std::get<config::TransformerJobSpec>(s.jobs.at(0).kind);
+  size_t n = 0;
+  for (int stage = 0; stage < job.layout.pp; ++stage)
+    n += tf::dag_totals(tf::build_rank_dag(job.model, job.layout, stage)).compute_ops;
+  return n;
+}
+
+double generated_step(const config::Scenario& s) {
+  return testing::in_child(1, [&] {
+    return std::vector<double>{run::run_scenario(s, nullptr).steps.at(0).duration().value()};
+  })[0];
+}
+
+TEST_F(ChakraJobTest, AnExportedPipelineReplaysInTheGeneratorsStepTime) {
+  const config::Scenario generated = config::load_scenario(
+      std::string(GWSIM_SOURCE_DIR) + "/tests/executor/pipeline.yaml", config::LoadOptions{});
+  export_transformer(generated, dir_ / "traces");
+  const config::Scenario replay =
+      scenario("        traces: traces\n        file_prefix: train.\n        layout: {pp: 4}\n",
+               R"(
+platform:
+  accelerator_id: h100-sxm
+  nodes: 4
+  accelerators_per_node: 1
+  scale_out: {kind: single_switch, link_latency: 0.6us}
+)");
+  const double reference = generated_step(generated);
+  const std::vector<double> r = replay_in_child(replay);
+  // Same DAG, semantics and platform: only the rounding of the recorded times differs.
+  EXPECT_NEAR(r[0], reference, 0.5e-6 * static_cast<double>(compute_nodes(generated)));
+  EXPECT_GT(reference, 1.0);
+}
+
+TEST_F(ChakraJobTest, AnExportedTensorPipelineDataJobReplaysInTheGeneratorsStepTime) {
+  // tp 8, pp 2, dp 2 on four DGX nodes: tensor-parallel all-reduces inside nodes, data-parallel
+  // reductions across them, pipeline transfers; every rank simulated on both sides.
+  const config::Scenario generated = config::load_scenario(
+      std::string(GWSIM_SOURCE_DIR) + "/tests/executor/small_transformer.yaml",
+      config::LoadOptions{.overrides = {"workload.jobs[0].transformer.symmetric_ranks=false"},
+                          .seed = std::nullopt});
+  export_transformer(generated, dir_ / "traces");
+  const config::Scenario replay = scenario(
+      "        traces: traces\n        file_prefix: train.\n        layout: {tp: 8, pp: 2, dp: "
+      "2}\n",
+      R"(
+platform:
+  domain_id: dgx-h100
+  nodes: 4
+  scale_out:
+    kind: fat_tree
+    link_latency: 0.6us
+    fat_tree: {tiers: 2, scalable_unit: 4, switch_radix: 64, rail_optimized: true}
+)");
+  const double reference = generated_step(generated);
+  const std::vector<double> r = replay_in_child(replay);
+  EXPECT_NEAR(r[0], reference, 0.5e-6 * static_cast<double>(compute_nodes(generated)));
+  EXPECT_GT(reference, 0.1);
+}
+
+TEST_F(ChakraJobTest, AStreamedTraceNeverHoldsMoreThanItsWindow) {
+  // 100,000 compute nodes, each followed by a send on rank 0 and preceded by a receive on rank 1:
+  // 200,000 nodes per rank through a window of 64.
+  constexpr double kPairs = 100000;
+  {
+    ck::TraceWriter w0(dir_ / "traces" / "replay.0.et", {.version = "0.0.4"});
+    ck::TraceWriter w1(dir_ / "traces" / "replay.1.et", {.version = "0.0.4"});
+    for (uint64_t i = 0; static_cast<double>(i) < kPairs; ++i) {
+      w0.write(
+          compute(2 * i, 1, i > 0 ? std::vector<uint64_t>{2 * i - 2} : std::vector<uint64_t>{}));
+      w0.write(p2p(2 * i + 1, true, 0, 1, 0, Bytes(64), {2 * i}));
+      w1.write(p2p(2 * i, false, 0, 1, 0, Bytes(64), {}));
+      w1.write(compute(2 * i + 1, 1, {2 * i}));
+    }
+    w0.close();
+    w1.close();
+  }
+  const config::Scenario s = scenario("        traces: traces\n        window: 64\n");
+  const std::vector<double> r = replay_in_child(s);
+  EXPECT_LE(r[3], 64);
+  EXPECT_GE(r[3], 2);
+  // Receives are taken one at a time, each message once the previous one is in: the transfers
+  // (two 1 us hops and 64 bytes) follow one another, each longer than rank 0's 1 us of compute,
+  // and rank 1's last compute follows the last.
+  const platform::Topology topology(s.platform);
+  const double transfer =
+      (topology.route_latency(0, 1) + Bytes(64) / s.platform.scale_out->bandwidth).value();
+  ASSERT_GT(transfer, 1e-6);
+  const double expected = 1e-6 + kPairs * transfer + 1e-6;
+  EXPECT_NEAR(r[0], expected, 1e-6 * expected);
+}
+
+TEST_F(ChakraJobTest, AMissingRankFileIsNamed) {
+  write_trace(0, {compute(0, 1)});
+  write_trace(1, {compute(0, 1)});
+  try {
+    scenario("        traces: traces\n        ranks: 3\n");
+    FAIL() << "loaded";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("workload.jobs[0].chakra.traces: missing the trace file "
+                                         "of rank 2: "),
+              std::string::npos)
+        << e.what();
+    EXPECT_NE(std::string(e.what()).find("replay.2.et"), std::string::npos) << e.what();
+  }
+}
+
+TEST_F(ChakraJobTest, AnUnknownProcessGroupNamesTheFileAndNode) {
+  write_trace(
+      0, {compute(0, 1), collective(1, ck::CollectiveKind::kAllReduce, Bytes(1e6), "17", {0})});
+  write_trace(
+      1, {compute(0, 1), collective(1, ck::CollectiveKind::kAllReduce, Bytes(1e6), "17", {0})});
+  const std::string message = run_error_in_child(scenario("        traces: traces\n"));
+  EXPECT_NE(message.find("replay.0.et: node 1"), std::string::npos) << message;
+  EXPECT_NE(message.find("unknown process group pg_name \"17\""), std::string::npos) << message;
+}
+
+TEST_F(ChakraJobTest, ASendWithoutItsReceiveIsReportedNotHung) {
+  write_trace(0, {compute(0, 1), p2p(1, true, 0, 1, 1, Bytes(1e6), {0})});
+  write_trace(1, {compute(0, 1), p2p(1, false, 0, 1, 2, Bytes(1e6), {0})});  // another tag
+  const std::string message = run_error_in_child(scenario("        traces: traces\n"));
+  EXPECT_NE(message.find("never finished iteration 0"), std::string::npos) << message;
+  EXPECT_NE(message.find("replay."), std::string::npos) << message;
+}
+
+TEST_F(ChakraJobTest, RooflineTimingNeedsACatalogAccelerator) {
+  write_trace(0, {compute(0, 5)});
+  constexpr const char* kInline = R"(
+platform:
+  accelerator: {name: X1, peak_flop_rate: 100TFLOP/s, idle_power: 50W, peak_power: 300W}
+  nodes: 1
+  accelerators_per_node: 1
+)";
+  // Recorded durations need no catalog.
+  const std::vector<double> r = replay_in_child(scenario("        traces: traces\n", kInline));
+  EXPECT_NEAR(r[0], 5e-6, 1e-15);
+  const std::string message =
+      run_error_in_child(scenario("        traces: traces\n        timing: roofline\n", kInline));
+  EXPECT_NE(message.find("workload.jobs[0].chakra.timing: roofline timing needs a catalog "
+                         "accelerator"),
+            std::string::npos)
+      << message;
+}
+
+TEST_F(ChakraJobTest, PowerFollowsComputeAndMemoryNodes) {
+  // 1 ms of compute at peak power, then 0.5 ms of memory traffic at the memory-bound load: the
+  // power tracker sees the replay's activities as it sees the transformer executor's.
+  ck::TraceNode load;
+  load.id = 1;
+  load.kind = ck::NodeKind::kMemLoad;
+  load.tensor_bytes = Bytes(1e9);
+  load.recorded_duration = Seconds(500e-6);
+  load.data_deps = {0};
+  write_trace(0, {compute(0, 1000), load});
+  const config::Scenario s = scenario("        traces: traces\n", R"(
+platform:
+  accelerator: {name: X1, peak_flop_rate: 100TFLOP/s, idle_power: 50W, peak_power: 300W}
+  nodes: 1
+  accelerators_per_node: 1
+power: {memory_bound_load: 0.5}
+)");
+  const std::vector<double> r = testing::in_child(2, [&] {
+    const run::RunResult result = run::run_scenario(s, nullptr);
+    return std::vector<double>{result.simulated_time.value(),
+                               result.accelerators.at(0).energy.value()};
+  });
+  EXPECT_NEAR(r[0], 1.5e-3, 1e-12);
+  const double expected_j = 300 * 1e-3 + (50 + 250 * 0.5) * 0.5e-3;  // linear curve
+  EXPECT_NEAR(r[1], expected_j, 1e-9 * expected_j);
+}
+
+TEST_F(ChakraJobTest, AWindowFullOfBlockedNodesIsAnError) {
+  // Node 0 depends on the last node of the file: with a window of 16 it can never be read.
+  std::vector<ck::TraceNode> nodes{compute(0, 1, {40})};
+  for (uint64_t i = 1; i <= 40; ++i) nodes.push_back(compute(i, 1, {i - 1}));
+  nodes.back().data_deps = {};
+  nodes[1].data_deps = {};
+  write_trace(0, nodes);
+  const std::string message = run_error_in_child(
+      scenario("        traces: traces\n        ranks: 1\n        window: 16\n"));
+  EXPECT_NE(message.find("the window of 16 nodes is full and none can run"), std::string::npos)
+      << message;
+}
+
+}  // namespace
+}  // namespace gwsim::executor
+
+namespace gwsim::executor {
+namespace {
+
+TEST(ChakraExample, TheBundledExampleReplaysItsTraces) {
+  // configs/examples/chakra-replay.yaml with its committed traces, as a user runs it: two
+  // iterations of a pipeline with data parallelism, so both compute and communication show.
+  const config::Scenario s =
+      config::load_scenario(std::string(GWSIM_SOURCE_DIR) + "/configs/examples/chakra-replay.yaml",
+                            config::LoadOptions{});
+  const std::vector<double> r = testing::in_child(5, [&] {
+    const run::RunResult result = run::run_scenario(s, nullptr);
+    return std::vector<double>{
+        static_cast<double>(result.steps.size()), result.steps.at(0).duration().value(),
+        result.steps.at(0).compute.value(), result.steps.at(0).exposed_comm.value(),
+        result.steps.at(1).duration().value()};
+  });
+  EXPECT_EQ(r[0], 2);
+  EXPECT_GT(r[2], 0);
+  EXPECT_GT(r[3], 0);
+  EXPECT_NEAR(r[2] + r[3], r[1], 1e-12);
+  EXPECT_NEAR(r[4], r[1], 1e-6 * r[1]);  // the same trace again, from an idle start
+}
+
+}  // namespace
+}  // namespace gwsim::executor
