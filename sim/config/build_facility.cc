@@ -6,6 +6,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "sim/config/field_check.h"
 #include "sim/core/quantity_parse.h"
 
 namespace gwsim::config::detail {
@@ -33,75 +34,7 @@ ChillerSpec reference_chiller() {
   return c;
 }
 
-std::string number_text(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%g", v);
-  return buf;
-}
-
-class Check {
- public:
-  Check(const SourceMap& sources, std::string prefix)
-      : sources_(sources), prefix_(std::move(prefix)) {}
-
-  std::string path(const std::string& field) const { return prefix_ + "." + field; }
-  Check child(const std::string& field) const { return {sources_, path(field)}; }
-
-  [[noreturn]] void fail(const std::string& field, const std::string& what) const {
-    throw InputError(sources_.locate(path(field)), path(field), what);
-  }
-
-  // A number in [lo, hi] (open at lo when lo_open); "what" names the range for the message.
-  double in_range(double v, double lo, double hi, bool lo_open, const std::string& field) const {
-    const bool ok = (lo_open ? v > lo : v >= lo) && v <= hi;
-    if (!ok) {
-      fail(field, std::string("must be in ") + (lo_open ? "(" : "[") + number_text(lo) + ", " +
-                      number_text(hi) + "], got " + number_text(v));
-    }
-    return v;
-  }
-  double non_negative(double v, const std::string& field) const {
-    if (!(v >= 0) || !std::isfinite(v)) fail(field, "must be >= 0, got " + number_text(v));
-    return v;
-  }
-  double positive(double v, const std::string& field) const {
-    if (!(v > 0) || !std::isfinite(v)) fail(field, "must be > 0, got " + number_text(v));
-    return v;
-  }
-  double finite(double v, const std::string& field) const {
-    if (!std::isfinite(v)) fail(field, "must be a finite number, got " + number_text(v));
-    return v;
-  }
-
-  template <typename Q>
-  std::optional<Q> optional_quantity(const std::string& text, Dimension dimension,
-                                     const std::string& field) const {
-    if (text.empty()) return std::nullopt;
-    const std::optional<double> value = parse_quantity(text, dimension);
-    if (!value) {
-      const DimensionInfo info = describe(dimension);
-      fail(field, std::string("expected ") + info.noun + " such as \"" + info.example +
-                      "\", got \"" + text + "\"");
-    }
-    return Q(*value);
-  }
-  template <typename Q>
-  Q positive_quantity(const std::string& text, Dimension dimension,
-                      const std::string& field) const {
-    const std::optional<Q> q = optional_quantity<Q>(text, dimension, field);
-    if (!q) {
-      const DimensionInfo info = describe(dimension);
-      fail(field,
-           std::string("required: expected ") + info.noun + " such as \"" + info.example + "\"");
-    }
-    if (!(*q > Q(0))) fail(field, "must be > 0, got \"" + text + "\"");
-    return *q;
-  }
-
- private:
-  const SourceMap& sources_;
-  std::string prefix_;
-};
+using Check = FieldCheck;
 
 PowerDeliverySpec build_power_delivery(const pb::PowerDelivery& m, const Check& check) {
   PowerDeliverySpec spec;

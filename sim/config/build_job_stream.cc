@@ -10,6 +10,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include "sim/config/field_check.h"
 #include "sim/core/quantity_parse.h"
 
 namespace gwsim::config::detail {
@@ -17,56 +18,7 @@ namespace {
 
 const std::string kStream = "workload.job_stream";
 
-std::string number_text(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%g", v);
-  return buf;
-}
-
-// Errors located at a field of the job stream.
-class Check {
- public:
-  explicit Check(const SourceMap& sources) : sources_(sources) {}
-
-  [[noreturn]] void fail(const std::string& field, const std::string& what) const {
-    const std::string path = kStream + "." + field;
-    throw InputError(sources_.locate(path), path, what);
-  }
-
-  template <typename Q>
-  std::optional<Q> optional_quantity(const std::string& text, Dimension dimension,
-                                     const std::string& field) const {
-    if (text.empty()) return std::nullopt;
-    const std::optional<double> value = parse_quantity(text, dimension);
-    if (!value || !std::isfinite(*value)) {
-      const DimensionInfo info = describe(dimension);
-      fail(field, std::string("expected ") + info.noun + " such as \"" + info.example +
-                      "\", got \"" + text + "\"");
-    }
-    return Q(*value);
-  }
-  template <typename Q>
-  Q positive_quantity(const std::string& text, Dimension dimension,
-                      const std::string& field) const {
-    const std::optional<Q> q = optional_quantity<Q>(text, dimension, field);
-    if (!q) {
-      const DimensionInfo info = describe(dimension);
-      fail(field,
-           std::string("required: expected ") + info.noun + " such as \"" + info.example + "\"");
-    }
-    if (!(*q > Q(0))) fail(field, "must be > 0, got \"" + text + "\"");
-    return *q;
-  }
-
-  std::filesystem::path relative_to_scenario(const std::string& path) const {
-    std::filesystem::path file(path);
-    if (file.is_relative()) file = std::filesystem::path(sources_.file()).parent_path() / file;
-    return file;
-  }
-
- private:
-  const SourceMap& sources_;
-};
+using Check = FieldCheck;
 
 // One measured step breakdown, as `gwsim step --json` prints it.
 struct MeasuredShape {
@@ -362,7 +314,7 @@ std::optional<JobStreamSpec> build_job_stream(const pb::Scenario& message,
                      "trace_csv or generator");
   }
   const pb::JobStream& m = message.workload().job_stream();
-  const Check check(sources);
+  const Check check(sources, kStream);
   JobStreamSpec spec;
   spec.duration = check.positive_quantity<Seconds>(m.duration(), Dimension::kDuration, "duration");
   spec.shapes = build_shapes(m, check);
