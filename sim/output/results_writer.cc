@@ -127,19 +127,20 @@ void write_power(Hdf5Writer& file, const run::RunResult& result) {
   };
   file.write_table("/power/accelerators", table);
 
-  if (result.site_power) {
-    const power::PowerSeries& series = *result.site_power;
-    file.create_group("/power/site",
-                      "IT power of the site (accelerators and node overheads), averaged over "
-                      "consecutive intervals");
-    file.set_attribute("/power/site", "interval_s", series.interval.value());
-    file.write_series("/power/site/end_s", series.end_s, "s", "end of each averaging interval");
-    file.write_series("/power/site/power_w", series.power_w, "W",
-                      "mean power over the interval that ends at end_s");
-  }
+  if (result.site_power) write_site_power(file, *result.site_power);
 }
 
 }  // namespace
+
+void write_site_power(Hdf5Writer& file, const power::PowerSeries& series) {
+  file.create_group("/power/site",
+                    "IT power of the site (accelerators and node overheads), averaged over "
+                    "consecutive intervals");
+  file.set_attribute("/power/site", "interval_s", series.interval.value());
+  file.write_series("/power/site/end_s", series.end_s, "s", "end of each averaging interval");
+  file.write_series("/power/site/power_w", series.power_w, "W",
+                    "mean power over the interval that ends at end_s");
+}
 
 void write_results(const std::filesystem::path& path, const config::Scenario& scenario,
                    const run::RunResult& result) {

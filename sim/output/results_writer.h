@@ -24,6 +24,9 @@ struct RunProvenance {
 void write_root_attributes(Hdf5Writer& file, const config::Scenario& scenario,
                            const RunProvenance& result);
 
+// The group /power/site: the site's IT power series (docs/output.md), at either resolution.
+void write_site_power(Hdf5Writer& file, const power::PowerSeries& series);
+
 // Writes and closes `path` (normally AtomicOutputPath::temp_path()); the caller renames it when
 // complete.
 void write_results(const std::filesystem::path& path, const config::Scenario& scenario,

@@ -67,15 +67,7 @@ void write_power(Hdf5Writer& file, const scheduler::SiteResult& site) {
   file.set_attribute("/power", "node_overhead_energy_j", site.node_overhead_energy.value());
   file.set_attribute("/power", "accelerator_energy_j", site.accelerator_energy.value());
   file.set_attribute("/power", "peak_it_power_w", site.peak_it_power.value());
-  if (!site.site_power) return;
-  const power::PowerSeries& series = *site.site_power;
-  file.create_group("/power/site",
-                    "IT power of the site (accelerators and node overheads), averaged over "
-                    "consecutive intervals");
-  file.set_attribute("/power/site", "interval_s", series.interval.value());
-  file.write_series("/power/site/end_s", series.end_s, "s", "end of each averaging interval");
-  file.write_series("/power/site/power_w", series.power_w, "W",
-                    "mean power over the interval that ends at end_s");
+  if (site.site_power) write_site_power(file, *site.site_power);
 }
 
 void write_scheduler(Hdf5Writer& file, const scheduler::SiteResult& site) {
