@@ -1,6 +1,7 @@
 #include "sim/config/catalog.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -47,17 +48,16 @@ class Figures {
 
   // A plain number in (0, 1] (a share), with its source.
   double fraction(const pb::Figure& figure, bool present, const std::string& path) const {
-    if (!present) fail(path, "required: a figure {value, source}");
-    if (figure.source().empty())
-      fail(path + ".source", "required: where the value comes from (or \"assumed: why\")");
-    char* end = nullptr;
-    const double value = std::strtod(figure.value().c_str(), &end);
-    if (figure.value().empty() || end != figure.value().c_str() + figure.value().size() ||
-        !(value > 0.0 && value <= 1.0)) {
-      fail(path + ".value",
-           R"(expected a fraction in (0, 1] such as "0.9", got ")" + figure.value() + "\"");
-    }
-    return value;
+    return plain_number(
+        figure, present, path, [](double v) { return v > 0.0 && v <= 1.0; },
+        R"(a fraction in (0, 1] such as "0.9")");
+  }
+
+  // A plain number >= 0 (a ratio), with its source.
+  double ratio(const pb::Figure& figure, bool present, const std::string& path) const {
+    return plain_number(
+        figure, present, path, [](double v) { return v >= 0.0 && std::isfinite(v); },
+        R"(a plain number >= 0 such as "0.2")");
   }
 
   // "true" or "false", with its source; false when absent.
@@ -75,6 +75,21 @@ class Figures {
   }
 
  private:
+  // A plain number (no unit) for which `in_range` holds, with its source; `expected` says what is.
+  double plain_number(const pb::Figure& figure, bool present, const std::string& path,
+                      bool (*in_range)(double), const std::string& expected) const {
+    if (!present) fail(path, "required: a figure {value, source}");
+    if (figure.source().empty())
+      fail(path + ".source", "required: where the value comes from (or \"assumed: why\")");
+    char* end = nullptr;
+    const double value = std::strtod(figure.value().c_str(), &end);
+    if (figure.value().empty() || end != figure.value().c_str() + figure.value().size() ||
+        !in_range(value)) {
+      fail(path + ".value", "expected " + expected + ", got \"" + figure.value() + "\"");
+    }
+    return value;
+  }
+
   const detail::SourceMap& sources_;
 };
 
@@ -267,6 +282,9 @@ CollectiveLibrary load_catalog_collectives(const std::string& id, const SourceLo
   library.chunk = figures.required<Bytes>(m.chunk_size(), m.has_chunk_size(), Dimension::kDataSize,
                                           c + "chunk_size");
   if (!(library.chunk > Bytes(0))) figures.fail(c + "chunk_size.value", "must be > 0");
+  library.overlapped_compute_slowdown =
+      figures.ratio(m.overlapped_compute_slowdown(), m.has_overlapped_compute_slowdown(),
+                    c + "overlapped_compute_slowdown");
   if (m.protocols().empty()) figures.fail(c + "protocols", "required: at least one protocol");
   library.protocols.clear();
   for (int i = 0; i < m.protocols_size(); ++i) {

@@ -1,8 +1,9 @@
 // A collective library's costs as data (plain C++): what fraction of a link's line rate its bulk
 // transfers reach, the latency it adds per collective and per algorithm step for each protocol,
-// and its pipelining chunk. Loaded from platforms/collectives/<id>.yaml (sim/config/catalog.h),
-// where every figure has its source (sim/network uses it); "nccl" follows NCCL's own cost model
-// (src/graph/tuning.cc), "ideal" is the bare network for closed-form checks.
+// its pipelining chunk, and how much its kernels slow the compute they overlap. Loaded from
+// platforms/collectives/<id>.yaml (sim/config/catalog.h), where every figure has its source
+// (sim/network uses it); "nccl" follows NCCL's own cost model (src/graph/tuning.cc), "ideal" is the
+// bare network for closed-form checks.
 #pragma once
 
 #include <string>
@@ -30,6 +31,9 @@ struct CollectiveLibrary {
   double scale_out_in_network_efficiency = 1.0;
   Seconds scale_out_in_network_latency;
   Bytes chunk = Bytes(1 << 20);  // pipelining unit of trees and chains
+  // How much longer compute kernels take while a collective runs on their accelerator (0.189: 18.9%
+  // longer); engine/compute_contention.h applies it.
+  double overlapped_compute_slowdown = 0.0;
   std::vector<Protocol> protocols = {Protocol{"ideal", 1.0, Seconds(0), Seconds(0), Seconds(0)}};
 };
 

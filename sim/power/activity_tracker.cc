@@ -1,5 +1,6 @@
 #include "sim/power/activity_tracker.h"
 
+#include "sim/engine/compute_contention.h"
 #include "sim/engine/modelled_activity.h"
 
 #include <simgrid/s4u/Actor.hpp>
@@ -68,6 +69,8 @@ void ActivityTracker::mirror(const sg4::Host* mirror, const sg4::Host* source) {
 
 void ActivityTracker::connect() {
   sg4::Exec::on_start_cb([this](const sg4::Exec& exec) {
+    // The stand-in for collective kernels slows compute; the collective itself counts as a comm.
+    if (engine::ComputeContention::is_background(exec)) return;
     const bool memory = exec.get_name().rfind("memory", 0) == 0;
     change(&exec, exec.get_host(), memory ? &State::memory : &State::compute, +1);
   });

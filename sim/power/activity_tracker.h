@@ -5,7 +5,8 @@
 // SimGrid 3.32 does not export Comm::on_start) and s4u::Activity::on_completion (it ends). Each
 // tracked host keeps counts of its running computations and communications; whenever a count
 // changes, the host's power is set from AcceleratorPowerModel::power. A computation whose name
-// starts with "memory" counts as memory-bound, any other as compute-bound. Each side of a mailbox
+// starts with "memory" counts as memory-bound, the background of engine/compute_contention.h not at
+// all, any other as compute-bound. Each side of a mailbox
 // comm counts on the host of the actor that started it, from its start until that side's wait
 // completes (so a receiver waiting for a late sender counts as communicating: a limit).
 // Host-to-host comms (Comm::sendto) raise no signal in 3.32 and are not counted; detached comms

@@ -7,6 +7,7 @@
 
 #include "sim/config/catalog.h"
 #include "sim/core/error.h"
+#include "sim/engine/compute_contention.h"
 #include "sim/engine/simulation.h"
 #include "sim/executor/chakra_job.h"
 #include "sim/executor/data_parallel_job.h"
@@ -156,6 +157,8 @@ RunResult run_scenario(const config::Scenario& scenario, engine::ProgressSink* p
   for (const auto& t : transformers)
     for (const auto& [mirror, source] : t->mirrored_hosts()) tracker.mirror(mirror, source);
   tracker.connect();
+  engine::ComputeContention contention(scenario.platform.collectives.overlapped_compute_slowdown);
+  contention.connect();
 
   simulation.run(progress);
   const Seconds end(simulation.now());

@@ -1,6 +1,12 @@
 // The hardware catalog under platforms/: every entry loads against its schema, and catalog
 // references in scenarios resolve (or fail with a clear error).
 #include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
 
 #include "sim/config/catalog.h"
 #include "sim/config/loader.h"
@@ -56,6 +62,43 @@ TEST(Catalog, FiguresAreReadInTheirUnits) {
       72 * gb200.peak_power.value() + nvl72.overhead_power.value_or(Watts(0)).value();
   EXPECT_GE(rack_w, 120e3);
   EXPECT_LE(rack_w, 132e3);
+}
+
+TEST(Catalog, CollectiveLibrariesCarryTheirOverlapSlowdown) {
+  const CollectiveLibrary nccl = load_catalog_collectives("nccl", kHere, "id");
+  EXPECT_DOUBLE_EQ(nccl.overlapped_compute_slowdown, 0.189);  // Lee et al. 2025, 18.9%
+  EXPECT_DOUBLE_EQ(load_catalog_collectives("ideal", kHere, "id").overlapped_compute_slowdown, 0.0);
+}
+
+TEST(Catalog, ANegativeSlowdownNamesItsFileAndField) {
+  const std::filesystem::path dir =
+      std::filesystem::temp_directory_path() / ("gwsim-catalog-" + std::to_string(getpid()));
+  std::filesystem::create_directories(dir / "collectives");
+  std::string text;
+  {
+    std::ifstream in(platforms_dir() / "collectives" / "ideal.yaml");
+    std::stringstream buffer;
+    buffer << in.rdbuf();
+    text = buffer.str();
+  }
+  const std::string from = R"(overlapped_compute_slowdown: {value: "0")";
+  ASSERT_NE(text.find(from), std::string::npos);
+  text.replace(text.find(from), from.size(), R"(overlapped_compute_slowdown: {value: "-0.2")");
+  std::ofstream(dir / "collectives" / "bad.yaml") << text;
+  setenv("GWSIM_PLATFORMS_DIR", dir.c_str(), 1);
+  std::string error = "no error";
+  try {
+    load_catalog_collectives("bad", kHere, "id");
+  } catch (const InputError& e) {
+    error = e.what();
+  }
+  unsetenv("GWSIM_PLATFORMS_DIR");
+  std::filesystem::remove_all(dir);
+  EXPECT_NE(error.find("bad.yaml"), std::string::npos) << error;
+  EXPECT_NE(
+      error.find("collectives.overlapped_compute_slowdown.value: expected a plain number >= 0"),
+      std::string::npos)
+      << error;
 }
 
 std::string error_of(const std::string& platform) {
