@@ -103,7 +103,8 @@ struct ChakraJob::JobState {
   engine::WorkCounter* work;
   std::optional<RankGrid> grid;
   double host_speed = 1;
-  std::string error;  // the first error met while replaying
+  std::string error;                // the first error met while replaying
+  std::vector<int> job_dimensions;  // dimensions(), once needed
 
   struct Communicator {
     std::vector<int> members;  // ranks of the job
@@ -133,7 +134,7 @@ struct ChakraJob::JobState {
     sg4::ConditionVariablePtr wake;  // the dispatcher's
     std::vector<uint64_t> done;      // finished on a lane, not yet told to the window
     std::unique_ptr<Lane> compute, receive;
-    std::map<std::string, std::unique_ptr<Lane>> groups;  // by pg name
+    std::map<std::string, std::unique_ptr<Lane>> groups;  // by pg name (group_key)
     std::deque<const ck::TraceNode*> unposted;            // sends waiting for room in flight
     std::deque<sg4::CommPtr> sends;                       // posted, not known delivered
     bool delivered = false;  // a receiver took one of this rank's messages: prune and post more
@@ -203,9 +204,58 @@ struct ChakraJob::JobState {
     return *slot;
   }
 
+  // The job's network dimensions, innermost first, as involved_dim counts them: a node's ranks,
+  // then the nodes (network::topology_group's levels over every rank of the job; one dimension
+  // when the nodes do not hold the same number of the job's ranks in a row).
+  const std::vector<int>& dimensions() {
+    if (job_dimensions.empty()) {
+      std::vector<int64_t> hosts;
+      hosts.reserve(static_cast<size_t>(spec.ranks));
+      for (int r = 0; r < spec.ranks; ++r) hosts.push_back(accelerator_of(r));
+      job_dimensions =
+          network::topology_group(*env.topology, std::move(hosts), false, false).levels;
+    }
+    return job_dimensions;
+  }
+
+  // The ranks that differ from `rank` only along the dimensions `involved` marks, in rank order.
+  std::vector<int> dimension_members(const Rank& rank, const ck::TraceNode& node) {
+    const std::vector<int>& dims = dimensions();
+    if (node.involved_dim.size() != dims.size()) {
+      std::string sizes;
+      for (int d : dims) sizes += (sizes.empty() ? "" : ", ") + std::to_string(d);
+      fail(rank, node,
+           "involved_dim has " + std::to_string(node.involved_dim.size()) +
+               " entries but the job spans " + std::to_string(dims.size()) +
+               " network dimensions [" + sizes +
+               "] (a node's ranks, then the nodes); give pg_name and " + spec.path +
+               ".process_groups instead");
+    }
+    std::vector<int> members;
+    for (int r = 0; r < spec.ranks; ++r) {
+      bool same = true;
+      int a = r, b = rank.world;
+      for (size_t d = 0; d < dims.size(); ++d) {
+        if (!node.involved_dim[d] && a % dims[d] != b % dims[d]) same = false;
+        a /= dims[d];
+        b /= dims[d];
+      }
+      if (same) members.push_back(r);
+    }
+    return members;
+  }
+
+  static std::string group_key(const ck::TraceNode& node) {
+    if (node.pg_name) return *node.pg_name;
+    std::string key = "dims:";
+    for (const bool involved : node.involved_dim) key += involved ? '1' : '0';
+    return key;
+  }
+
   // The members of process group `pg` as seen from `rank` (explicit groups first, then the
-  // layout's names; no pg_name: every rank of the job).
-  std::vector<int> group_members(const Rank& rank, const ck::TraceNode& node) const {
+  // layout's names; no pg_name: the dimensions involved_dim marks, else every rank of the job).
+  std::vector<int> group_members(const Rank& rank, const ck::TraceNode& node) {
+    if (!node.pg_name && !node.involved_dim.empty()) return dimension_members(rank, node);
     if (!node.pg_name) {
       std::vector<int> all(static_cast<size_t>(spec.ranks));
       for (int r = 0; r < spec.ranks; ++r) all[static_cast<size_t>(r)] = r;
@@ -229,7 +279,7 @@ struct ChakraJob::JobState {
   }
 
   Lane& group_lane(Rank& rank, const ck::TraceNode& node) {
-    const std::string key = node.pg_name.value_or("");
+    const std::string key = group_key(node);
     const auto found = rank.groups.find(key);
     if (found != rank.groups.end()) return *found->second;
     const std::vector<int> members = group_members(rank, node);

@@ -368,6 +368,68 @@ TEST_F(ChakraJobTest, AnUnknownProcessGroupNamesTheFileAndNode) {
   EXPECT_NE(message.find("unknown process group pg_name \"17\""), std::string::npos) << message;
 }
 
+// Two DGX H100 nodes (16 ranks): involved_dim [true, false] names a node's 8 ranks, [false, true]
+// the 2 ranks of the same local index across the nodes.
+constexpr const char* kTwoDgxNodes = R"(
+platform:
+  domain_id: dgx-h100
+  nodes: 2
+  scale_out: {kind: single_switch, link_latency: 1us}
+)";
+
+ck::TraceNode along(uint64_t id, std::vector<bool> involved, std::vector<uint64_t> deps) {
+  ck::TraceNode n =
+      collective(id, ck::CollectiveKind::kAllReduce, Bytes(64e6), "", std::move(deps));
+  n.pg_name.reset();
+  n.involved_dim = std::move(involved);
+  return n;
+}
+
+TEST_F(ChakraJobTest, InvolvedDimensionsGroupRanksAsTheNamedGroupsWould) {
+  auto write_all = [&](bool by_dimension) {
+    for (int r = 0; r < 16; ++r) {
+      const std::string node = "node" + std::to_string(r / 8),
+                        rail = "rail" + std::to_string(r % 8);
+      write_trace(
+          r,
+          {compute(0, 100),
+           by_dimension ? along(1, {true, false}, {0})
+                        : collective(1, ck::CollectiveKind::kAllReduce, Bytes(64e6), node, {0}),
+           by_dimension ? along(2, {false, true}, {1})
+                        : collective(2, ck::CollectiveKind::kAllReduce, Bytes(64e6), rail, {1})});
+    }
+  };
+  write_all(true);
+  const std::vector<double> by_dimension =
+      replay_in_child(scenario("        traces: traces\n", kTwoDgxNodes));
+  write_all(false);
+  std::string groups = "        traces: traces\n        process_groups:\n";
+  for (int n = 0; n < 2; ++n) {
+    groups += "          - {name: node" + std::to_string(n) + ", ranks: [";
+    for (int l = 0; l < 8; ++l) groups += (l ? ", " : "") + std::to_string(8 * n + l);
+    groups += "]}\n";
+  }
+  for (int l = 0; l < 8; ++l) {
+    groups += "          - {name: rail" + std::to_string(l) + ", ranks: [" + std::to_string(l) +
+              ", " + std::to_string(8 + l) + "]}\n";
+  }
+  const std::vector<double> named = replay_in_child(scenario(groups, kTwoDgxNodes));
+  EXPECT_DOUBLE_EQ(by_dimension[0], named[0]);
+  // Both all-reduces took time: more than the compute alone.
+  EXPECT_GT(by_dimension[2], 0.0);
+}
+
+TEST_F(ChakraJobTest, InvolvedDimensionsMustMatchTheJobsDimensions) {
+  for (int r = 0; r < 16; ++r) write_trace(r, {compute(0, 1), along(1, {true, false, true}, {0})});
+  const std::string message =
+      run_error_in_child(scenario("        traces: traces\n", kTwoDgxNodes));
+  EXPECT_NE(message.find("replay.0.et: node 1"), std::string::npos) << message;
+  EXPECT_NE(
+      message.find("involved_dim has 3 entries but the job spans 2 network dimensions [8, 2]"),
+      std::string::npos)
+      << message;
+}
+
 TEST_F(ChakraJobTest, ASendWithoutItsReceiveIsReportedNotHung) {
   write_trace(0, {compute(0, 1), p2p(1, true, 0, 1, 1, Bytes(1e6), {0})});
   write_trace(1, {compute(0, 1), p2p(1, false, 0, 1, 2, Bytes(1e6), {0})});  // another tag
