@@ -90,6 +90,7 @@ struct IterationTimes {
   double start = -1;   // first node started
   double end = 0;      // last node ended (sends: delivered)
   double compute = 0;  // busy time of the compute stream
+  double bubble = 0;   // the compute stream's waits for nodes that waited on a pipeline receive
   Flops flops;         // num_ops of its compute nodes
 };
 
@@ -116,9 +117,21 @@ struct ChakraJob::JobState {
   };
   std::map<std::vector<int>, std::unique_ptr<Communicator>> communicators;
 
+  // A node handed to a lane, and when the receive that held it finished (NodeWindow's
+  // receive_on_chain within kBubbleDepth nodes; -1: none). A compute node's wait counts as bubble
+  // when that receive finished during the wait: the transformer executor's rule (a receive among
+  // the unfinished dependencies when the wait began), so that an exported job replays with its
+  // bubble.
+  struct Queued {
+    const ck::TraceNode* node = nullptr;
+    double receive_finished = -1;
+  };
+  static constexpr int kBubbleDepth = 3;
+
   // An in-order stream of one rank, played by its own actor.
   struct Lane {
-    std::deque<const ck::TraceNode*> queue;
+    std::deque<Queued> queue;
+    double last_end = 0;  // when its previous node ended
     sg4::ConditionVariablePtr wake;
     bool closed = false;
     Communicator* communicator = nullptr;  // process-group lanes
@@ -354,7 +367,8 @@ struct ChakraJob::JobState {
   }
 
   // Plays one node on its lane's actor.
-  void play(Rank& rank, const Lane& lane, const ck::TraceNode& node) {
+  void play(Rank& rank, Lane& lane, const Queued& queued) {
+    const ck::TraceNode& node = *queued.node;
     const double start = sg4::Engine::get_clock();
     switch (node.kind) {
       case ck::NodeKind::kCompute: {
@@ -362,6 +376,8 @@ struct ChakraJob::JobState {
         if (seconds > 0) sg4::this_actor::execute(seconds * host_speed / env.compute_speed);
         IterationTimes& t = rank.times[static_cast<size_t>(rank.iteration)];
         t.compute += sg4::Engine::get_clock() - start;
+        // The compute stream's idle time before a node a pipeline receive held is the bubble.
+        if (queued.receive_finished > lane.last_end) t.bubble += start - lane.last_end;
         t.flops += node.flops.value_or(Flops(0));
         break;
       }
@@ -399,7 +415,8 @@ struct ChakraJob::JobState {
       case ck::NodeKind::kSend:
         break;  // posted by the dispatcher
     }
-    note(rank, start, sg4::Engine::get_clock());
+    lane.last_end = sg4::Engine::get_clock();
+    note(rank, start, lane.last_end);
   }
 
   void run_lane(Rank& rank, Lane& lane) {
@@ -407,11 +424,12 @@ struct ChakraJob::JobState {
     for (;;) {
       while (lane.queue.empty() && !lane.closed) lane.wake->wait(lock);
       if (lane.queue.empty()) return;
-      const ck::TraceNode* node = lane.queue.front();
+      const Queued queued = lane.queue.front();
+      const ck::TraceNode* node = queued.node;
       lane.queue.pop_front();
       lock.unlock();
       try {
-        play(rank, lane, *node);
+        play(rank, lane, queued);
       } catch (const std::exception& e) {
         record_error(e.what());
         return;  // the rank stops here; check() reports it
@@ -450,7 +468,7 @@ struct ChakraJob::JobState {
       rank.sends.push_back(
           p2p_mailbox(rank, true, *node.comm_dst, node.comm_tag.value_or(0))
               ->put_async(&token, static_cast<uint64_t>(node.comm_bytes->value())));
-      window.finish(node.id);
+      window.finish(node.id, sg4::Engine::get_clock());
     }
   }
 
@@ -492,7 +510,8 @@ struct ChakraJob::JobState {
         post_sends(rank, window);
         return;
     }
-    lane->queue.push_back(&node);
+    const NodeWindow::ReceiveOnChain chain = window.receive_on_chain(node.id);
+    lane->queue.push_back({&node, chain.distance < kBubbleDepth ? chain.finished : -1.0});
     lane->wake->notify_one();
   }
 
@@ -525,7 +544,7 @@ struct ChakraJob::JobState {
     bool end_of_file = false;
     std::unique_lock lock(*rank.mutex);
     for (;;) {
-      for (uint64_t id : rank.done) window.finish(id);
+      for (uint64_t id : rank.done) window.finish(id, sg4::Engine::get_clock());
       rank.done.clear();
       if (rank.delivered) prune_sends(rank, false);
       rank.delivered = false;
@@ -578,6 +597,7 @@ struct ChakraJob::JobState {
   void run_rank(Rank& rank) {
     rank.compute = std::make_unique<Lane>();
     rank.compute->queue_id = kComputeQueue;
+    rank.compute->last_end = spec.start_time.value();
     start_lane(rank, *rank.compute, "compute");
     rank.receive = std::make_unique<Lane>();
     rank.receive->queue_id = kReceiveQueue;
@@ -677,10 +697,12 @@ std::vector<StepRecord> ChakraJob::step_records() const {
     r.start = Seconds(start);
     r.end = Seconds(std::max(end, start));
     r.compute = Seconds(last != nullptr ? std::min(last->compute, end - start) : 0);
-    r.exposed_comm = r.end - r.start - r.compute;
+    r.bubble =
+        Seconds(last != nullptr ? std::min(last->bubble, end - start - r.compute.value()) : 0);
+    r.exposed_comm = r.end - r.start - r.compute - r.bubble;
     if (r.exposed_comm.value() < 1e-9 * (end - start)) {
       r.exposed_comm = Seconds(0);
-      r.compute = r.end - r.start;
+      r.compute = r.end - r.start - r.bubble;
     }
     r.model_flops = flops;
     r.ranks = s.spec.ranks;

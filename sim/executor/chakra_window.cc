@@ -102,14 +102,23 @@ const chakra::TraceNode* NodeWindow::take() {
   return &e.node;
 }
 
-void NodeWindow::finish(uint64_t id) {
+void NodeWindow::finish(uint64_t id, double now) {
   const uint64_t seq = index_.at(id);
   Entry& e = at(seq);
   e.finished = true;
   --running_;
+  const ReceiveOnChain chain =
+      e.node.kind == chakra::NodeKind::kRecv
+          ? ReceiveOnChain{0, now}
+          : ReceiveOnChain{std::min(e.receive.distance + 1, kNoReceive), e.receive.finished};
   e.node = chakra::TraceNode{};  // its payload is no longer needed
-  for (uint64_t d : e.dependents)
-    if (--at(d).pending == 0) became_ready(d);
+  for (uint64_t d : e.dependents) {
+    Entry& dependent = at(d);
+    if (--dependent.pending == 0) {
+      dependent.receive = chain;
+      became_ready(d);
+    }
+  }
   e.dependents = {};
   while (!entries_.empty() && entries_.front().finished) {
     index_.erase(entries_.front().id);

@@ -11,6 +11,12 @@
 // appeared, far behind the window, then passes unnoticed: the one check given up for bounded
 // memory).
 //
+// Each node also learns how it became ready, following the dependency that finished last back to
+// the first receive on that chain: receive_on_chain(id) is how many nodes lie between (0: the
+// dependency that finished last was a receive; kNoReceive when there is none, or the node was ready
+// as it was read) and when that receive finished (the `now` given to finish). The replay counts a
+// compute stream's wait as a pipeline bubble by it.
+//
 // The assumption behind the capacity: traces are near-topologically ordered (a node's
 // dependencies come shortly before it), as Chakra's converters and gwsim's exporter write them.
 #pragma once
@@ -38,6 +44,7 @@ class NodeWindow {
  public:
   static constexpr size_t kMaxRetiredRanges = 1024;
   static constexpr int kUnordered = -1;
+  static constexpr int kNoReceive = 1 << 20;
 
   explicit NodeWindow(size_t capacity) : capacity_(capacity) {}
 
@@ -47,8 +54,14 @@ class NodeWindow {
   void add(chakra::TraceNode node, int queue);
   // The next node that may start, or nullptr. The node stays valid until finish(its id).
   const chakra::TraceNode* take();
-  // The node with this id (taken before) has finished.
-  void finish(uint64_t id);
+  // The node with this id (taken before) has finished, at time `now`.
+  void finish(uint64_t id, double now = 0);
+  // For a node taken and not yet finished: see the header.
+  struct ReceiveOnChain {
+    int distance = kNoReceive;
+    double finished = 0;
+  };
+  ReceiveOnChain receive_on_chain(uint64_t id) const { return at(index_.at(id)).receive; }
 
   size_t held() const { return entries_.size(); }
   size_t peak_held() const { return peak_held_; }
@@ -68,6 +81,7 @@ class NodeWindow {
     int pending = 0;  // unfinished dependencies
     bool taken = false;
     bool finished = false;
+    ReceiveOnChain receive;
     std::vector<uint64_t> dependents;  // sequence numbers of the nodes waiting on this one
     chakra::TraceNode node;
   };

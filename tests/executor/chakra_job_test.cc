@@ -108,14 +108,15 @@ ck::TraceNode p2p(uint64_t id, bool send, int src, int dst, int tag, Bytes bytes
   return n;
 }
 
-// The first step's duration, compute and exposed communication, and the largest window held.
+// The first step's duration, compute and exposed communication, the largest window held, and the
+// step's bubble.
 std::vector<double> replay_in_child(const config::Scenario& s) {
-  return testing::in_child(4, [&] {
+  return testing::in_child(5, [&] {
     const run::RunResult r = run::run_scenario(s, nullptr);
     const StepRecord& step = r.steps.at(0);
-    return std::vector<double>{step.duration().value(), step.compute.value(),
-                               step.exposed_comm.value(),
-                               static_cast<double>(r.chakra_peak_window.at(0))};
+    return std::vector<double>{
+        step.duration().value(), step.compute.value(), step.exposed_comm.value(),
+        static_cast<double>(r.chakra_peak_window.at(0)), step.bubble.value()};
   });
 }
 
@@ -259,10 +260,12 @@ size_t compute_nodes(const config::Scenario& s) {
   return n;
 }
 
-double generated_step(const config::Scenario& s) {
-  return testing::in_child(1, [&] {
-    return std::vector<double>{run::run_scenario(s, nullptr).steps.at(0).duration().value()};
-  })[0];
+// The generator's first step: duration and bubble.
+std::vector<double> generated_step(const config::Scenario& s) {
+  return testing::in_child(2, [&] {
+    const StepRecord step = run::run_scenario(s, nullptr).steps.at(0);
+    return std::vector<double>{step.duration().value(), step.bubble.value()};
+  });
 }
 
 TEST_F(ChakraJobTest, AnExportedPipelineReplaysInTheGeneratorsStepTime) {
@@ -278,11 +281,15 @@ platform:
   accelerators_per_node: 1
   scale_out: {kind: single_switch, link_latency: 0.6us}
 )");
-  const double reference = generated_step(generated);
+  const std::vector<double> reference = generated_step(generated);
   const std::vector<double> r = replay_in_child(replay);
   // Same DAG, semantics and platform: only the rounding of the recorded times differs.
-  EXPECT_NEAR(r[0], reference, 0.5e-6 * static_cast<double>(compute_nodes(generated)));
-  EXPECT_GT(reference, 1.0);
+  const double rounding = 0.5e-6 * static_cast<double>(compute_nodes(generated));
+  EXPECT_NEAR(r[0], reference[0], rounding);
+  EXPECT_GT(reference[0], 1.0);
+  // The bubble too: the compute stream's waits on pipeline receives.
+  EXPECT_NEAR(r[4], reference[1], rounding);
+  EXPECT_GT(reference[1], 0.1 * reference[0]);
 }
 
 TEST_F(ChakraJobTest, AnExportedTensorPipelineDataJobReplaysInTheGeneratorsStepTime) {
@@ -305,10 +312,13 @@ platform:
     link_latency: 0.6us
     fat_tree: {tiers: 2, scalable_unit: 4, switch_radix: 64, rail_optimized: true}
 )");
-  const double reference = generated_step(generated);
+  const std::vector<double> reference = generated_step(generated);
   const std::vector<double> r = replay_in_child(replay);
-  EXPECT_NEAR(r[0], reference, 0.5e-6 * static_cast<double>(compute_nodes(generated)));
-  EXPECT_GT(reference, 0.1);
+  const double rounding = 0.5e-6 * static_cast<double>(compute_nodes(generated));
+  EXPECT_NEAR(r[0], reference[0], rounding);
+  EXPECT_GT(reference[0], 0.1);
+  EXPECT_NEAR(r[4], reference[1], rounding);
+  EXPECT_GT(reference[1], 0.0);
 }
 
 TEST_F(ChakraJobTest, AStreamedTraceNeverHoldsMoreThanItsWindow) {
@@ -509,17 +519,18 @@ TEST(ChakraExample, TheBundledExampleReplaysItsTraces) {
   const config::Scenario s =
       config::load_scenario(std::string(GWSIM_SOURCE_DIR) + "/configs/examples/chakra-replay.yaml",
                             config::LoadOptions{});
-  const std::vector<double> r = testing::in_child(5, [&] {
+  const std::vector<double> r = testing::in_child(6, [&] {
     const run::RunResult result = run::run_scenario(s, nullptr);
     return std::vector<double>{
         static_cast<double>(result.steps.size()), result.steps.at(0).duration().value(),
-        result.steps.at(0).compute.value(), result.steps.at(0).exposed_comm.value(),
-        result.steps.at(1).duration().value()};
+        result.steps.at(0).compute.value(),       result.steps.at(0).exposed_comm.value(),
+        result.steps.at(1).duration().value(),    result.steps.at(0).bubble.value()};
   });
   EXPECT_EQ(r[0], 2);
   EXPECT_GT(r[2], 0);
   EXPECT_GT(r[3], 0);
-  EXPECT_NEAR(r[2] + r[3], r[1], 1e-12);
+  EXPECT_GT(r[5], 0);  // two pipeline stages
+  EXPECT_NEAR(r[2] + r[3] + r[5], r[1], 1e-12);
   EXPECT_NEAR(r[4], r[1], 1e-6 * r[1]);  // the same trace again, from an idle start
 }
 

@@ -21,6 +21,30 @@ std::vector<uint64_t> take_all(NodeWindow& w) {
   return ids;
 }
 
+TEST(NodeWindow, ANodeKnowsTheReceiveOnTheChainThatMadeItReady) {
+  NodeWindow w(16);
+  chakra::TraceNode receive = node(1);
+  receive.kind = chakra::NodeKind::kRecv;
+  w.add(node(0), NodeWindow::kUnordered);
+  w.add(std::move(receive), NodeWindow::kUnordered);
+  w.add(node(2, {1}), NodeWindow::kUnordered);     // a collective on the received data
+  w.add(node(3, {2, 0}), NodeWindow::kUnordered);  // compute after both
+  w.add(node(4, {0}), NodeWindow::kUnordered);     // compute after compute only
+  EXPECT_EQ(take_all(w), (std::vector<uint64_t>{0, 1}));
+  EXPECT_EQ(w.receive_on_chain(0).distance, NodeWindow::kNoReceive);  // ready as read
+  w.finish(0, 1.0);
+  w.finish(1, 2.0);
+  EXPECT_EQ(take_all(w), (std::vector<uint64_t>{4, 2}));
+  EXPECT_EQ(w.receive_on_chain(4).distance, NodeWindow::kNoReceive);
+  EXPECT_EQ(w.receive_on_chain(2).distance, 0);
+  EXPECT_EQ(w.receive_on_chain(2).finished, 2.0);
+  w.finish(2, 3.0);
+  EXPECT_EQ(take_all(w), std::vector<uint64_t>{3});
+  // 3's last dependency was 2, made ready by the receive: one node between, the receive's time.
+  EXPECT_EQ(w.receive_on_chain(3).distance, 1);
+  EXPECT_EQ(w.receive_on_chain(3).finished, 2.0);
+}
+
 TEST(NodeWindow, NodesStartWhenTheirDependenciesHaveFinished) {
   NodeWindow w(16);
   w.add(node(0), NodeWindow::kUnordered);
