@@ -126,7 +126,7 @@ int step_command(const Args& args) {
     std::snprintf(line, sizeof line, "  %.1f TFLOP/s per accelerator, MFU %.1f%%", b.tflops_per_gpu,
                   100 * b.mfu);
     out << line;
-    if (spec != nullptr) {  // a trace does not say how many tokens it trains on
+    if (spec != nullptr || b.tokens_per_s > 0) {  // a trace says so only through tokens_per_step
       std::snprintf(line, sizeof line, ", %.4g tokens/s", b.tokens_per_s);
       out << line;
     }

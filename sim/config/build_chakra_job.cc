@@ -1,8 +1,10 @@
 #include "sim/config/build_chakra_job.h"
 
+#include <cmath>
 #include <filesystem>
 #include <map>
 #include <set>
+#include <sstream>
 
 #include "sim/core/quantity_parse.h"
 
@@ -89,6 +91,15 @@ ChakraJobSpec build_chakra_job(const pb::ChakraJob& m, const SourceMap& sources,
            R"(expected a duration >= 0 such as "10s", got ")" + m.start_time() + "\"");
     }
     spec.start_time = Seconds(*t);
+  }
+  if (m.has_tokens_per_step()) {
+    if (!(m.tokens_per_step() >= 0) || !std::isfinite(m.tokens_per_step())) {
+      std::ostringstream got;
+      got << m.tokens_per_step();
+      fail(sources, path + ".tokens_per_step",
+           "expected a number of tokens >= 0, got " + got.str());
+    }
+    spec.tokens_per_step = m.tokens_per_step();
   }
   if (m.has_window()) {
     if (m.window() < 16)

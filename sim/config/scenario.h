@@ -188,7 +188,8 @@ struct ChakraJobSpec {
   Seconds start_time;
   int window = 1024;
   CollectiveFidelity collective_fidelity = CollectiveFidelity::kFluid;
-  std::string path;  // "workload.jobs[i].chakra", for errors found while replaying
+  double tokens_per_step = 0;  // tokens one iteration trains on; 0: not known
+  std::string path;            // "workload.jobs[i].chakra", for errors found while replaying
   SourceLocation at;
   std::string file(int rank) const {
     return folder + "/" + file_prefix + std::to_string(rank) + ".et";

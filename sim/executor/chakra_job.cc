@@ -707,6 +707,7 @@ std::vector<StepRecord> ChakraJob::step_records() const {
     r.model_flops = flops;
     r.ranks = s.spec.ranks;
     r.peak = s.env.peak;
+    r.tokens = s.spec.tokens_per_step;
     out.push_back(r);
   }
   return out;
@@ -719,6 +720,7 @@ StepBreakdown ChakraJob::breakdown(int step) const {
   b.compute = r.compute;
   b.exposed_comm = r.exposed_comm;
   b.bubble = r.bubble;
+  b.tokens_per_s = b.step_time > Seconds(0) ? r.tokens / b.step_time.value() : 0;
   if (b.step_time > Seconds(0)) {
     b.tflops_per_gpu = r.tflops_per_gpu();
     if (r.peak > FlopsPerSecond(0)) b.mfu = r.mfu();
@@ -738,7 +740,10 @@ JobRecord ChakraJob::job_record() const {
   j.steps = s.spec.steps;
   j.start = steps.empty() ? s.spec.start_time : steps.front().start;
   j.end = steps.empty() ? s.spec.start_time : steps.back().end;
-  for (const StepRecord& r : steps) j.work += r.model_flops;
+  for (const StepRecord& r : steps) {
+    j.work += r.model_flops;
+    j.tokens += r.tokens;
+  }
   return j;
 }
 

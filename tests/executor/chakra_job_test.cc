@@ -108,15 +108,16 @@ ck::TraceNode p2p(uint64_t id, bool send, int src, int dst, int tag, Bytes bytes
   return n;
 }
 
-// The first step's duration, compute and exposed communication, the largest window held, and the
-// step's bubble.
+// The first step's duration, compute and exposed communication, the largest window held, the
+// step's bubble and its tokens/s.
 std::vector<double> replay_in_child(const config::Scenario& s) {
-  return testing::in_child(5, [&] {
+  return testing::in_child(6, [&] {
     const run::RunResult r = run::run_scenario(s, nullptr);
     const StepRecord& step = r.steps.at(0);
     return std::vector<double>{
-        step.duration().value(), step.compute.value(), step.exposed_comm.value(),
-        static_cast<double>(r.chakra_peak_window.at(0)), step.bubble.value()};
+        step.duration().value(),   step.compute.value(),
+        step.exposed_comm.value(), static_cast<double>(r.chakra_peak_window.at(0)),
+        step.bubble.value(),       step.tokens_per_s()};
   });
 }
 
@@ -260,11 +261,11 @@ size_t compute_nodes(const config::Scenario& s) {
   return n;
 }
 
-// The generator's first step: duration and bubble.
+// The generator's first step: duration, bubble and tokens/s.
 std::vector<double> generated_step(const config::Scenario& s) {
-  return testing::in_child(2, [&] {
+  return testing::in_child(3, [&] {
     const StepRecord step = run::run_scenario(s, nullptr).steps.at(0);
-    return std::vector<double>{step.duration().value(), step.bubble.value()};
+    return std::vector<double>{step.duration().value(), step.bubble.value(), step.tokens_per_s()};
   });
 }
 
@@ -273,8 +274,11 @@ TEST_F(ChakraJobTest, AnExportedPipelineReplaysInTheGeneratorsStepTime) {
       std::string(GWSIM_SOURCE_DIR) + "/tests/executor/pipeline.yaml", config::LoadOptions{});
   export_transformer(generated, dir_ / "traces");
   const config::Scenario replay =
-      scenario("        traces: traces\n        file_prefix: train.\n        layout: {pp: 4}\n",
-               R"(
+      // The job's global batch: 8 sequences of 2,048 tokens.
+      scenario(
+          "        traces: traces\n        file_prefix: train.\n        layout: {pp: 4}\n"
+          "        tokens_per_step: 16384\n",
+          R"(
 platform:
   accelerator_id: h100-sxm
   nodes: 4
@@ -290,6 +294,9 @@ platform:
   // The bubble too: the compute stream's waits on pipeline receives.
   EXPECT_NEAR(r[4], reference[1], rounding);
   EXPECT_GT(reference[1], 0.1 * reference[0]);
+  // And tokens/s, given the tokens the trace does not carry.
+  EXPECT_DOUBLE_EQ(r[5], 16384 / r[0]);
+  EXPECT_NEAR(r[5], reference[2], reference[2] * rounding / reference[0]);
 }
 
 TEST_F(ChakraJobTest, AnExportedTensorPipelineDataJobReplaysInTheGeneratorsStepTime) {
