@@ -1,11 +1,10 @@
 #include "sim/config/build_chakra_job.h"
 
-#include <cmath>
 #include <filesystem>
 #include <map>
 #include <set>
-#include <sstream>
 
+#include "sim/config/field_check.h"
 #include "sim/core/quantity_parse.h"
 
 namespace gwsim::config::detail {
@@ -92,15 +91,9 @@ ChakraJobSpec build_chakra_job(const pb::ChakraJob& m, const SourceMap& sources,
     }
     spec.start_time = Seconds(*t);
   }
-  if (m.has_tokens_per_step()) {
-    if (!(m.tokens_per_step() >= 0) || !std::isfinite(m.tokens_per_step())) {
-      std::ostringstream got;
-      got << m.tokens_per_step();
-      fail(sources, path + ".tokens_per_step",
-           "expected a number of tokens >= 0, got " + got.str());
-    }
-    spec.tokens_per_step = m.tokens_per_step();
-  }
+  if (m.has_tokens_per_step())
+    spec.tokens_per_step =
+        FieldCheck(sources, path).non_negative(m.tokens_per_step(), "tokens_per_step");
   if (m.has_window()) {
     if (m.window() < 16)
       fail(sources, path + ".window", "must be >= 16, got " + std::to_string(m.window()));
