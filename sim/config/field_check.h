@@ -1,6 +1,7 @@
 // Checks of the fields of one section of a scenario, each failure an InputError at the field's
 // line: "file:line: facility.cooling.cop: must be > 0, got -1". Shared by the section builders that
-// validate on their own (facility, job stream); `prefix` is the section's path in the scenario.
+// validate on their own (facility, job stream, Chakra job) and the model and kernel catalogs;
+// `prefix` is the section's path in the scenario ("" for a catalog file, whose paths are whole).
 #pragma once
 
 #include <cmath>
@@ -26,7 +27,10 @@ class FieldCheck {
   FieldCheck(const SourceMap& sources, std::string prefix)
       : sources_(sources), prefix_(std::move(prefix)) {}
 
-  std::string path(const std::string& field) const { return prefix_ + "." + field; }
+  // Fields of a whole file (catalog entries) take the empty prefix.
+  std::string path(const std::string& field) const {
+    return prefix_.empty() ? field : prefix_ + "." + field;
+  }
   FieldCheck child(const std::string& field) const { return {sources_, path(field)}; }
 
   [[noreturn]] void fail(const std::string& field, const std::string& what) const {
@@ -49,6 +53,11 @@ class FieldCheck {
   double positive(double v, const std::string& field) const {
     if (!(v > 0) || !std::isfinite(v)) fail(field, "must be > 0, got " + number_text(v));
     return v;
+  }
+  // A whole number >= 1 that protobuf reads as 0 when absent.
+  int count(uint32_t v, const std::string& field) const {
+    if (v < 1) fail(field, "required: a whole number >= 1");
+    return static_cast<int>(v);
   }
   double finite(double v, const std::string& field) const {
     if (!std::isfinite(v)) fail(field, "must be a finite number, got " + number_text(v));

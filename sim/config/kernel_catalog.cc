@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "sim/config/catalog.h"
+#include "sim/config/field_check.h"
 #include "sim/config/kernel.pb.h"
 #include "sim/config/yaml_entry.h"
 #include "sim/config/yaml_mapping.h"
@@ -10,31 +11,18 @@
 namespace gwsim::config {
 namespace {
 
-class Checker {
- public:
-  explicit Checker(const detail::SourceMap& sources) : sources_(sources) {}
+using Checker = detail::FieldCheck;
 
-  double fraction(const pb::Fraction& f, bool present, const std::string& path) const {
-    if (!present) fail(path, "required: a fraction {value, source}");
-    if (f.source().empty())
-      fail(path + ".source", "required: where the value comes from (or \"assumed: why\")");
-    if (!(f.value() > 0 && f.value() <= 1))
-      fail(path + ".value", "must be in (0, 1], got " + std::to_string(f.value()));
-    return f.value();
-  }
-
-  int positive(uint32_t value, const std::string& path) const {
-    if (value < 1) fail(path, "required: a whole number >= 1");
-    return static_cast<int>(value);
-  }
-
-  [[noreturn]] void fail(const std::string& path, const std::string& what) const {
-    throw InputError(sources_.locate(path), path, what);
-  }
-
- private:
-  const detail::SourceMap& sources_;
-};
+// A share in (0, 1] with its source.
+double fraction(const Checker& check, const pb::Fraction& f, bool present,
+                const std::string& path) {
+  if (!present) check.fail(path, "required: a fraction {value, source}");
+  if (f.source().empty())
+    check.fail(path + ".source", "required: where the value comes from (or \"assumed: why\")");
+  if (!(f.value() > 0 && f.value() <= 1))
+    check.fail(path + ".value", "must be in (0, 1], got " + std::to_string(f.value()));
+  return f.value();
+}
 
 }  // namespace
 
@@ -51,7 +39,7 @@ KernelEfficiency load_kernel_efficiency(const std::string& accelerator, const So
   const std::filesystem::path file = platforms_dir() / "kernels" / (accelerator + ".yaml");
   detail::SourceMap sources(file.string());
   const auto message = detail::read_yaml_entry<pb::KernelFile>(file, "kernel catalog", sources);
-  const Checker check(sources);
+  const Checker check(sources, "");
   if (!message.has_kernels()) check.fail("kernels", "required: the entry, under the key kernels");
   const pb::KernelEntry& m = message.kernels();
   KernelEfficiency k;
@@ -61,31 +49,31 @@ KernelEfficiency load_kernel_efficiency(const std::string& accelerator, const So
   if (!m.has_gemm()) check.fail("kernels.gemm", "required");
   const pb::GemmEntry& g = m.gemm();
   k.gemm_peak_fraction =
-      check.fraction(g.peak_fraction(), g.has_peak_fraction(), "kernels.gemm.peak_fraction");
-  k.gemm_tile_m = check.positive(g.tile_m(), "kernels.gemm.tile_m");
-  k.gemm_tile_n = check.positive(g.tile_n(), "kernels.gemm.tile_n");
-  k.gemm_wave_tiles = check.positive(g.wave_tiles(), "kernels.gemm.wave_tiles");
+      fraction(check, g.peak_fraction(), g.has_peak_fraction(), "kernels.gemm.peak_fraction");
+  k.gemm_tile_m = check.count(g.tile_m(), "kernels.gemm.tile_m");
+  k.gemm_tile_n = check.count(g.tile_n(), "kernels.gemm.tile_n");
+  k.gemm_wave_tiles = check.count(g.wave_tiles(), "kernels.gemm.wave_tiles");
   if (g.tile_source().empty())
     check.fail("kernels.gemm.tile_source", "required: where the tile and wave sizes come from");
   if (!m.has_attention()) check.fail("kernels.attention", "required");
   const pb::AttentionEntry& a = m.attention();
-  k.attention_forward_fraction = check.fraction(a.forward_fraction(), a.has_forward_fraction(),
-                                                "kernels.attention.forward_fraction");
-  k.attention_backward_fraction = check.fraction(a.backward_fraction(), a.has_backward_fraction(),
-                                                 "kernels.attention.backward_fraction");
+  k.attention_forward_fraction = fraction(check, a.forward_fraction(), a.has_forward_fraction(),
+                                          "kernels.attention.forward_fraction");
+  k.attention_backward_fraction = fraction(check, a.backward_fraction(), a.has_backward_fraction(),
+                                           "kernels.attention.backward_fraction");
   k.memory_fraction =
-      check.fraction(m.memory_fraction(), m.has_memory_fraction(), "kernels.memory_fraction");
+      fraction(check, m.memory_fraction(), m.has_memory_fraction(), "kernels.memory_fraction");
   const std::filesystem::path calibration = platforms_dir() / "calibration" / "kernels.yaml";
   if (std::filesystem::exists(calibration)) {
     detail::SourceMap calibration_sources(calibration.string());
     const auto c = detail::read_yaml_entry<pb::CalibrationFile>(calibration, "calibration",
                                                                 calibration_sources);
-    const Checker check_calibration(calibration_sources);
+    const Checker check_calibration(calibration_sources, "");
     if (!c.has_calibration())
       check_calibration.fail("calibration", "required: the entry, under the key calibration");
-    k.in_step_fraction = check_calibration.fraction(c.calibration().in_step_fraction(),
-                                                    c.calibration().has_in_step_fraction(),
-                                                    "calibration.in_step_fraction");
+    k.in_step_fraction =
+        fraction(check_calibration, c.calibration().in_step_fraction(),
+                 c.calibration().has_in_step_fraction(), "calibration.in_step_fraction");
     if (c.calibration().method().empty())
       check_calibration.fail("calibration.method", "required: how the value was obtained");
   }

@@ -7,6 +7,7 @@
 
 #include <google/protobuf/util/json_util.h>
 
+#include "sim/config/field_check.h"
 #include "sim/config/model.pb.h"
 #include "sim/config/yaml_entry.h"
 #include "sim/config/yaml_mapping.h"
@@ -16,31 +17,16 @@ namespace {
 
 namespace pbuf = google::protobuf;
 
-class Checker {
- public:
-  explicit Checker(const detail::SourceMap& sources) : sources_(sources) {}
-
-  int positive(uint32_t value, const std::string& path) const {
-    if (value < 1) fail(path, "required: a whole number >= 1");
-    return static_cast<int>(value);
-  }
-
-  [[noreturn]] void fail(const std::string& path, const std::string& what) const {
-    throw InputError(sources_.locate(path), path, what);
-  }
-
- private:
-  const detail::SourceMap& sources_;
-};
+using Checker = detail::FieldCheck;
 
 MoeSpec to_moe(const pb::MoeEntry& m, int layers, const Checker& check) {
   const std::string p = "model.moe.";
   MoeSpec moe;
-  moe.experts = check.positive(m.experts(), p + "experts");
-  moe.top_k = check.positive(m.top_k(), p + "top_k");
+  moe.experts = check.count(m.experts(), p + "experts");
+  moe.top_k = check.count(m.top_k(), p + "top_k");
   if (moe.top_k > moe.experts) check.fail(p + "top_k", "must be <= experts");
   moe.shared_experts = static_cast<int>(m.shared_experts());
-  moe.expert_ffn_hidden = check.positive(m.expert_ffn_hidden(), p + "expert_ffn_hidden");
+  moe.expert_ffn_hidden = check.count(m.expert_ffn_hidden(), p + "expert_ffn_hidden");
   if (m.has_capacity_factor()) {
     if (!(m.capacity_factor() >= 1.0))
       check.fail(p + "capacity_factor", "must be >= 1 (or absent for dropless routing)");
@@ -48,7 +34,7 @@ MoeSpec to_moe(const pb::MoeEntry& m, int layers, const Checker& check) {
   }
   switch (m.placement_case()) {
     case pb::MoeEntry::kMoeLayerFrequency:
-      moe.moe_layer_frequency = check.positive(m.moe_layer_frequency(), p + "moe_layer_frequency");
+      moe.moe_layer_frequency = check.count(m.moe_layer_frequency(), p + "moe_layer_frequency");
       break;
     case pb::MoeEntry::kFirstDenseLayers:
       moe.first_dense_layers = static_cast<int>(m.first_dense_layers());
@@ -63,7 +49,7 @@ MoeSpec to_moe(const pb::MoeEntry& m, int layers, const Checker& check) {
 
 ModelSpec to_spec(const pb::ModelFile& message, const std::string& id,
                   const detail::SourceMap& sources) {
-  const Checker check(sources);
+  const Checker check(sources, "");
   if (!message.has_model()) check.fail("model", "required: the entry, under the key model");
   const pb::ModelEntry& m = message.model();
   const std::string p = "model.";
@@ -71,18 +57,18 @@ ModelSpec to_spec(const pb::ModelFile& message, const std::string& id,
   s.id = id;
   s.name = m.name();
   if (s.name.empty()) check.fail(p + "name", "required: a display name");
-  s.layers = check.positive(m.layers(), p + "layers");
-  s.hidden = check.positive(m.hidden(), p + "hidden");
-  s.heads = check.positive(m.heads(), p + "heads");
+  s.layers = check.count(m.layers(), p + "layers");
+  s.hidden = check.count(m.hidden(), p + "hidden");
+  s.heads = check.count(m.heads(), p + "heads");
   if (s.hidden % s.heads != 0)
     check.fail(p + "heads", "must divide hidden (" + std::to_string(s.hidden) + ")");
-  s.kv_heads = check.positive(m.kv_heads(), p + "kv_heads");
+  s.kv_heads = check.count(m.kv_heads(), p + "kv_heads");
   if (s.heads % s.kv_heads != 0)
     check.fail(p + "kv_heads", "must divide heads (" + std::to_string(s.heads) + ")");
-  s.ffn_hidden = check.positive(m.ffn_hidden(), p + "ffn_hidden");
+  s.ffn_hidden = check.count(m.ffn_hidden(), p + "ffn_hidden");
   s.gated_ffn = m.gated_ffn();
-  s.vocab = check.positive(m.vocab(), p + "vocab");
-  s.seq_len = check.positive(m.seq_len(), p + "seq_len");
+  s.vocab = check.count(m.vocab(), p + "vocab");
+  s.seq_len = check.count(m.seq_len(), p + "seq_len");
   if (m.has_moe()) s.moe = to_moe(m.moe(), s.layers, check);
   switch (m.precision()) {
     case pb::ModelEntry::FP32:

@@ -108,7 +108,8 @@ std::string replace(std::string text, const std::string& from, const std::string
 TEST(ModelCatalog, BadEntriesNameTheField) {
   expect_error(replace(kValid, "heads: 4\n", "heads: 5\n"), "model.heads", 5);
   expect_error(replace(kValid, "kv_heads: 4", "kv_heads: 3"), "model.kv_heads", 6);
-  expect_error(replace(kValid, "layers: 4", "layers: 0"), "model.layers", 3);
+  expect_error(replace(kValid, "layers: 4", "layers: 0"),
+               "model.layers: required: a whole number >= 1", 3);
   expect_error(replace(kValid, "layers: 4", "layers: 2.5"), "model.layers", 3);
   expect_error(replace(kValid, "  sources: [\"made up for a test\"]\n", ""), "model.sources", 0);
   expect_error(replace(kValid, "precision: bf16", "precision: int4"), "model.precision", 0);

@@ -1,8 +1,16 @@
 // The roofline: kernel-efficiency entries, the GEMM wave model, and each kernel class's time.
 #include <gtest/gtest.h>
 
-#include <cmath>
+#include <unistd.h>
 
+#include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "sim/config/catalog.h"
+#include "sim/config/kernel_catalog.h"
 #include "sim/core/error.h"
 #include "sim/workload/transformer/roofline.h"
 
@@ -31,6 +39,37 @@ TEST(KernelCatalog, EntriesLoadWithFractionsInRange) {
   const auto a = config::load_kernel_efficiency("a100-sxm", {"test", 1}, "k");
   EXPECT_DOUBLE_EQ(a.gemm_peak_fraction, 0.869);  // 271.2 / 312 (MAMF table)
   EXPECT_EQ(a.gemm_wave_tiles, 108);              // one 256x128 tile per SM, 108 SMs
+}
+
+TEST(KernelCatalog, AFractionAboveOneNamesItsFileLineAndField) {
+  // A copy of the catalog (kernels and calibration) with one figure broken.
+  const std::filesystem::path dir =
+      std::filesystem::temp_directory_path() / ("gwsim-kernels-" + std::to_string(getpid()));
+  for (const char* kind : {"kernels", "calibration"}) {
+    std::filesystem::create_directories(dir / kind);
+    for (const auto& entry : std::filesystem::directory_iterator(config::platforms_dir() / kind))
+      std::filesystem::copy_file(entry.path(), dir / kind / entry.path().filename());
+  }
+  std::stringstream text;
+  text << std::ifstream(dir / "kernels" / "h100-sxm.yaml").rdbuf();
+  std::string yaml = text.str();
+  const std::string from = "value: 0.803";
+  ASSERT_NE(yaml.find(from), std::string::npos);
+  yaml.replace(yaml.find(from), from.size(), "value: 1.5");
+  std::ofstream(dir / "kernels" / "h100-sxm.yaml") << yaml;
+  setenv("GWSIM_PLATFORMS_DIR", dir.c_str(), 1);
+  std::string error = "no error";
+  try {
+    config::load_kernel_efficiency("h100-sxm", {"test", 1}, "k");
+  } catch (const InputError& e) {
+    error = e.what();
+  }
+  unsetenv("GWSIM_PLATFORMS_DIR");
+  std::filesystem::remove_all(dir);
+  EXPECT_NE(
+      error.find("h100-sxm.yaml:9: kernels.gemm.peak_fraction.value: must be in (0, 1], got 1.5"),
+      std::string::npos)
+      << error;
 }
 
 TEST(KernelCatalog, MissingEntryIsAnInputErrorListingTheOthers) {
