@@ -50,6 +50,10 @@ KernelEfficiency load_kernel_efficiency(const std::string& accelerator, const So
   const pb::GemmEntry& g = m.gemm();
   k.gemm_peak_fraction =
       fraction(check, g.peak_fraction(), g.has_peak_fraction(), "kernels.gemm.peak_fraction");
+  if (g.has_fp8_peak_fraction()) {
+    k.gemm_fp8_peak_fraction =
+        fraction(check, g.fp8_peak_fraction(), true, "kernels.gemm.fp8_peak_fraction");
+  }
   k.gemm_tile_m = check.count(g.tile_m(), "kernels.gemm.tile_m");
   k.gemm_tile_n = check.count(g.tile_n(), "kernels.gemm.tile_n");
   k.gemm_wave_tiles = check.count(g.wave_tiles(), "kernels.gemm.wave_tiles");

@@ -6,6 +6,7 @@
 // every job, so that nothing is fitted to one case.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -19,6 +20,8 @@ struct KernelEfficiency {
   // GEMM: best-shape fraction of the dense peak, and the tile / wave geometry that scales it down
   // for shapes that do not fill the GPU.
   double gemm_peak_fraction = 0;
+  // The same for FP8 GEMMs, of the FP8 peak, where measured (else FP8 takes gemm_peak_fraction).
+  std::optional<double> gemm_fp8_peak_fraction;
   int gemm_tile_m = 0;
   int gemm_tile_n = 0;
   int gemm_wave_tiles = 0;

@@ -35,8 +35,12 @@ Roofline Roofline::for_accelerator(const config::CatalogAccelerator& accelerator
   if (!accelerator.hbm_bandwidth)
     throw InputError(where, "accelerator.hbm_bandwidth",
                      "required to time kernels on " + accelerator.name);
-  return {peak->second, *accelerator.hbm_bandwidth,
-          config::load_kernel_efficiency(accelerator.id, where, "kernels"), options};
+  config::KernelEfficiency efficiency =
+      config::load_kernel_efficiency(accelerator.id, where, "kernels");
+  // FP8 GEMMs reach their own share of the FP8 peak where it was measured.
+  if (precision == config::ModelPrecision::kFp8 && efficiency.gemm_fp8_peak_fraction)
+    efficiency.gemm_peak_fraction = *efficiency.gemm_fp8_peak_fraction;
+  return {peak->second, *accelerator.hbm_bandwidth, std::move(efficiency), options};
 }
 
 double Roofline::wave_utilization(const GemmShape& g) const {

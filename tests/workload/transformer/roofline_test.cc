@@ -165,6 +165,19 @@ TEST(Roofline, FusedAttentionUsesFlashAttentionFractions) {
               1e-15);
 }
 
+TEST(Roofline, Fp8GemmsTakeTheirOwnMeasuredShareOfTheFp8Peak) {
+  const config::CatalogAccelerator h100 = accelerator("h100-sxm");
+  const Roofline fp8 = Roofline::for_accelerator(h100, config::ModelPrecision::kFp8);
+  const Roofline bf16 = Roofline::for_accelerator(h100, config::ModelPrecision::kBf16);
+  const GemmShape g{132 * 256, 128, 8192};           // exactly one wave of 132 tiles
+  EXPECT_DOUBLE_EQ(fp8.gemm_efficiency(g), 0.709);   // 1402.6 / 1979 (MAMF table, FP8)
+  EXPECT_DOUBLE_EQ(bf16.gemm_efficiency(g), 0.803);  // 794.5 / 989
+  Kernel k{"g", OpClass::kFfn, KernelClass::kGemm, Pass::kForward, Flops(g.flops()), Bytes(1), g};
+  EXPECT_NEAR(fp8.time(k).value(), g.flops() / (1979e12 * 0.709), 1e-15);
+  // The FP8 GEMM is 1979 x 0.709 / (989 x 0.803) = 1.77x as fast, not 2x.
+  EXPECT_NEAR(bf16.time(k).value() / fp8.time(k).value(), 1979 * 0.709 / (989 * 0.803), 1e-9);
+}
+
 TEST(Roofline, H100IsFasterThanA100OnTheSameKernels) {
   const Roofline h100 =
       Roofline::for_accelerator(accelerator("h100-sxm"), config::ModelPrecision::kBf16);
