@@ -6,9 +6,17 @@
 namespace gwsim::workload::transformer {
 
 Roofline::Roofline(FlopsPerSecond peak, BytesPerSecond hbm, config::KernelEfficiency efficiency,
-                   RooflineOptions options)
-    : peak_(peak), hbm_(hbm), efficiency_(std::move(efficiency)), options_(options) {
-  assert(peak_ > FlopsPerSecond(0) && hbm_ > BytesPerSecond(0));
+                   RooflineOptions options, std::optional<FlopsPerSecond> bf16_peak)
+    : peak_(peak),
+      attention_peak_(bf16_peak.value_or(peak)),
+      gemm_fraction_(bf16_peak && efficiency.gemm_fp8_peak_fraction
+                         ? *efficiency.gemm_fp8_peak_fraction
+                         : efficiency.gemm_peak_fraction),
+      hbm_(hbm),
+      efficiency_(std::move(efficiency)),
+      options_(options) {
+  assert(peak_ > FlopsPerSecond(0) && attention_peak_ > FlopsPerSecond(0) &&
+         hbm_ > BytesPerSecond(0));
 }
 
 Roofline Roofline::for_accelerator(const config::CatalogAccelerator& accelerator,
@@ -35,12 +43,13 @@ Roofline Roofline::for_accelerator(const config::CatalogAccelerator& accelerator
   if (!accelerator.hbm_bandwidth)
     throw InputError(where, "accelerator.hbm_bandwidth",
                      "required to time kernels on " + accelerator.name);
-  config::KernelEfficiency efficiency =
-      config::load_kernel_efficiency(accelerator.id, where, "kernels");
-  // FP8 GEMMs reach their own share of the FP8 peak where it was measured.
-  if (precision == config::ModelPrecision::kFp8 && efficiency.gemm_fp8_peak_fraction)
-    efficiency.gemm_peak_fraction = *efficiency.gemm_fp8_peak_fraction;
-  return {peak->second, *accelerator.hbm_bandwidth, std::move(efficiency), options};
+  // FP8 models: attention in BF16 where the accelerator has that rate.
+  std::optional<FlopsPerSecond> bf16_peak;
+  if (const auto bf16 = accelerator.peak_flop_rate.find("bf16");
+      precision == config::ModelPrecision::kFp8 && bf16 != accelerator.peak_flop_rate.end())
+    bf16_peak = bf16->second;
+  return {peak->second, *accelerator.hbm_bandwidth,
+          config::load_kernel_efficiency(accelerator.id, where, "kernels"), options, bf16_peak};
 }
 
 double Roofline::wave_utilization(const GemmShape& g) const {
@@ -54,7 +63,7 @@ double Roofline::wave_utilization(const GemmShape& g) const {
 }
 
 double Roofline::gemm_efficiency(const GemmShape& shape) const {
-  return efficiency_.gemm_peak_fraction * wave_utilization(shape);
+  return gemm_fraction_ * wave_utilization(shape);
 }
 
 Seconds Roofline::memory_time(Bytes bytes) const {
@@ -65,13 +74,14 @@ Seconds Roofline::time(const Kernel& k) const {
   const Seconds memory = memory_time(k.bytes);
   switch (k.kind) {
     case KernelClass::kGemm: {
-      const double eff = k.gemm ? gemm_efficiency(*k.gemm) : efficiency_.gemm_peak_fraction;
+      const double eff = k.gemm ? gemm_efficiency(*k.gemm) : gemm_fraction_;
       return max(k.flops / (peak_ * eff), memory);
     }
     case KernelClass::kAttention: {
-      if (!options_.fused_attention) {
-        const double eff = k.gemm ? gemm_efficiency(*k.gemm) : efficiency_.gemm_peak_fraction;
-        return max(k.flops / (peak_ * eff), memory);
+      if (!options_.fused_attention) {  // batched GEMMs in the attention's precision
+        const double eff =
+            efficiency_.gemm_peak_fraction * (k.gemm ? wave_utilization(*k.gemm) : 1.0);
+        return max(k.flops / (attention_peak_ * eff), memory);
       }
       // Fused: Q, K, V and the output are the only HBM traffic, far below the compute time.
       const bool backward = k.pass == Pass::kBackward;
@@ -79,7 +89,7 @@ Seconds Roofline::time(const Kernel& k) const {
           (options_.causal ? 0.5 : 1.0) * (backward ? kFusedAttentionBackwardWork : 1.0);
       const double eff = backward ? efficiency_.attention_backward_fraction
                                   : efficiency_.attention_forward_fraction;
-      return k.flops * work / (peak_ * eff);
+      return k.flops * work / (attention_peak_ * eff);
     }
     case KernelClass::kSoftmax:
       if (options_.fused_attention) return Seconds(0);  // inside the fused attention kernel

@@ -176,6 +176,16 @@ TEST(Roofline, Fp8GemmsTakeTheirOwnMeasuredShareOfTheFp8Peak) {
   EXPECT_NEAR(fp8.time(k).value(), g.flops() / (1979e12 * 0.709), 1e-15);
   // The FP8 GEMM is 1979 x 0.709 / (989 x 0.803) = 1.77x as fast, not 2x.
   EXPECT_NEAR(bf16.time(k).value() / fp8.time(k).value(), 1979 * 0.709 / (989 * 0.803), 1e-9);
+  // Attention stays in BF16 (DeepSeek-V3 report §3.3.1): the same time in both models.
+  Kernel attention{"a",
+                   OpClass::kAttentionScores,
+                   KernelClass::kAttention,
+                   Pass::kForward,
+                   Flops(1e12),
+                   Bytes(1),
+                   std::nullopt};
+  EXPECT_DOUBLE_EQ(fp8.time(attention).value(), bf16.time(attention).value());
+  EXPECT_NEAR(bf16.time(attention).value(), 0.5e12 / (989e12 * 0.339), 1e-12);  // causal half
 }
 
 TEST(Roofline, H100IsFasterThanA100OnTheSameKernels) {
