@@ -9,71 +9,16 @@
 #include <tuple>
 
 #include "sim/config/catalog.h"
+#include "sim/config/field_check.h"
 #include "sim/config/model_catalog.h"
 #include "sim/core/quantity_parse.h"
 
 namespace gwsim::config::detail {
 namespace {
 
-// Range and presence checks with errors located at the field that holds the value.
-class Checker {
- public:
-  explicit Checker(const SourceMap& sources) : sources_(sources) {}
-
-  [[noreturn]] void fail(const std::string& path, const std::string& what) const {
-    throw InputError(sources_.locate(path), path, what);
-  }
-
-  SourceLocation locate(const std::string& path) const { return sources_.locate(path); }
-  const SourceMap& sources() const { return sources_; }
-
-  // A quantity written as "<number><unit>"; empty means absent.
-  template <typename Q>
-  std::optional<Q> optional_quantity(const std::string& text, Dimension dimension,
-                                     const std::string& path) const {
-    if (text.empty()) return std::nullopt;
-    const std::optional<double> value = parse_quantity(text, dimension);
-    if (!value) fail(path, "expected " + expectation(dimension) + ", got \"" + text + "\"");
-    return Q(*value);
-  }
-
-  template <typename Q>
-  Q quantity(const std::string& text, Dimension dimension, const std::string& path) const {
-    const std::optional<Q> value = optional_quantity<Q>(text, dimension, path);
-    if (!value) fail(path, "required: expected " + expectation(dimension));
-    return *value;
-  }
-
-  template <typename Q>
-  Q positive(Q value, const std::string& path, const std::string& text) const {
-    if (!(value > Q(0))) fail(path, "must be > 0, got \"" + text + "\"");
-    return value;
-  }
-
-  template <typename Q>
-  Q non_negative(Q value, const std::string& path, const std::string& text) const {
-    if (value < Q(0)) fail(path, "must be >= 0, got \"" + text + "\"");
-    return value;
-  }
-
-  void require(bool present, const std::string& path, const std::string& expected) const {
-    if (!present) fail(path, "required: expected " + expected);
-  }
-
- private:
-  static std::string expectation(Dimension dimension) {
-    const DimensionInfo info = describe(dimension);
-    return std::string(info.noun) + " such as \"" + info.example + "\"";
-  }
-
-  const SourceMap& sources_;
-};
-
-std::string number_text(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%g", v);
-  return buf;
-}
+// Range and presence checks with errors located at the field that holds the value; paths are
+// whole ("platform.nodes").
+using Checker = FieldCheck;
 
 AcceleratorSpec build_accelerator(const pb::Accelerator& m, const Checker& check,
                                   const std::string& path) {
@@ -895,7 +840,7 @@ PowerSpec build_power(const pb::Power& m, const PlatformSpec& platform, const Ch
 }
 
 Scenario build_scenario(const pb::Scenario& message, const SourceMap& sources) {
-  const Checker check(sources);
+  const Checker check(sources, "");
   Scenario scenario;
   scenario.name = message.name();
   check.require(!scenario.name.empty(), "name", "a scenario name");

@@ -1,6 +1,6 @@
 // Checks of the fields of one section of a scenario, each failure an InputError at the field's
-// line: "file:line: facility.cooling.cop: must be > 0, got -1". Shared by the section builders that
-// validate on their own (facility, job stream, Chakra job) and the model and kernel catalogs;
+// line: "file:line: facility.cooling.cop: must be > 0, got -1". Shared by every builder that
+// validates fields (scenario, facility, job stream, Chakra job) and the model and kernel catalogs;
 // `prefix` is the section's path in the scenario ("" for a catalog file, whose paths are whole).
 #pragma once
 
@@ -64,6 +64,22 @@ class FieldCheck {
     return v;
   }
 
+  // Presence, for fields protobuf cannot tell absent from zero without has_.
+  void require(bool present, const std::string& field, const std::string& expected) const {
+    if (!present) fail(field, "required: expected " + expected);
+  }
+  // A typed value, checked against its own zero; `text` is the value as written, for the message.
+  template <typename Q>
+  Q positive(Q value, const std::string& field, const std::string& text) const {
+    if (!(value > Q(0))) fail(field, "must be > 0, got \"" + text + "\"");
+    return value;
+  }
+  template <typename Q>
+  Q non_negative(Q value, const std::string& field, const std::string& text) const {
+    if (value < Q(0)) fail(field, "must be >= 0, got \"" + text + "\"");
+    return value;
+  }
+
   // A quantity with its unit ("60MW"); absent when the text is empty.
   template <typename Q>
   std::optional<Q> optional_quantity(const std::string& text, Dimension dimension,
@@ -78,17 +94,23 @@ class FieldCheck {
     return Q(*value);
   }
   template <typename Q>
-  Q positive_quantity(const std::string& text, Dimension dimension,
-                      const std::string& field) const {
+  Q quantity(const std::string& text, Dimension dimension, const std::string& field) const {
     const std::optional<Q> q = optional_quantity<Q>(text, dimension, field);
     if (!q) {
       const DimensionInfo info = describe(dimension);
       fail(field,
            std::string("required: expected ") + info.noun + " such as \"" + info.example + "\"");
     }
-    if (!(*q > Q(0))) fail(field, "must be > 0, got \"" + text + "\"");
     return *q;
   }
+  template <typename Q>
+  Q positive_quantity(const std::string& text, Dimension dimension,
+                      const std::string& field) const {
+    return positive(quantity<Q>(text, dimension, field), field, text);
+  }
+
+  SourceLocation locate(const std::string& field) const { return sources_.locate(path(field)); }
+  const SourceMap& sources() const { return sources_; }
 
   // A path as written in the scenario: relative ones are relative to the scenario's folder.
   std::filesystem::path relative_to_scenario(const std::string& path) const {
