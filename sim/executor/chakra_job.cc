@@ -118,15 +118,14 @@ struct ChakraJob::JobState {
   std::map<std::vector<int>, std::unique_ptr<Communicator>> communicators;
 
   // A node handed to a lane, and when the receive that held it finished (NodeWindow's
-  // receive_on_chain within kBubbleDepth nodes; -1: none). A compute node's wait counts as bubble
-  // when that receive finished during the wait: the transformer executor's rule (a receive among
-  // the unfinished dependencies when the wait began), so that an exported job replays with its
-  // bubble.
+  // receive_on_chain within kPipelineWaitDepth nodes, records.h; -1: none). A compute node's wait
+  // counts as bubble when that receive finished during the wait: the transformer executor's rule (a
+  // receive among the unfinished dependencies when the wait began), so that an exported job replays
+  // with its bubble.
   struct Queued {
     const ck::TraceNode* node = nullptr;
     double receive_finished = -1;
   };
-  static constexpr int kBubbleDepth = 3;
 
   // An in-order stream of one rank, played by its own actor.
   struct Lane {
@@ -511,7 +510,7 @@ struct ChakraJob::JobState {
         return;
     }
     const NodeWindow::ReceiveOnChain chain = window.receive_on_chain(node.id);
-    lane->queue.push_back({&node, chain.distance < kBubbleDepth ? chain.finished : -1.0});
+    lane->queue.push_back({&node, chain.distance < kPipelineWaitDepth ? chain.finished : -1.0});
     lane->wake->notify_one();
   }
 

@@ -7,6 +7,11 @@
 
 namespace gwsim::executor {
 
+// A compute op's wait counts as pipeline bubble when a pipeline receive lies among its unfinished
+// dependencies this many steps back at most (receive -> tensor-parallel all-gather of its data ->
+// compute, with sequence parallelism): the transformer executor and the Chakra replay both use it.
+constexpr int kPipelineWaitDepth = 3;
+
 struct JobRecord {
   int job = 0;  // index in the scenario's job list
   std::string name;

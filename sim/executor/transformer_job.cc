@@ -207,7 +207,7 @@ struct TransformerJob::JobState {
     const tf::RankDag& dag = dags[static_cast<size_t>(rank.stage)];
     std::unique_lock lock(*rank.mutex);
     if (ready(rank, op, iteration)) return false;
-    const bool on_pipeline = waits_on_receive(rank, dag, op, iteration, 3);
+    const bool on_pipeline = waits_on_receive(rank, dag, op, iteration, kPipelineWaitDepth);
     for (;;) {
       int64_t pending = -1;
       for (const auto* deps : {&op.data_deps, &op.ctrl_deps})

@@ -269,6 +269,22 @@ std::vector<double> generated_step(const config::Scenario& s) {
   });
 }
 
+// A generated job and the replay of its export: their first steps (generated_step,
+// replay_in_child), checked to agree in duration and bubble up to the traces' rounding.
+struct RoundTrip {
+  std::vector<double> generated, replayed;
+  double rounding = 0;
+};
+RoundTrip round_trip(const config::Scenario& generated, const config::Scenario& replay) {
+  RoundTrip t{generated_step(generated), replay_in_child(replay),
+              0.5e-6 * static_cast<double>(compute_nodes(generated))};
+  // Same DAG, semantics and platform: only the rounding of the recorded times differs.
+  EXPECT_NEAR(t.replayed[0], t.generated[0], t.rounding);
+  // The bubble too: the compute stream's waits on pipeline receives.
+  EXPECT_NEAR(t.replayed[4], t.generated[1], t.rounding);
+  return t;
+}
+
 TEST_F(ChakraJobTest, AnExportedPipelineReplaysInTheGeneratorsStepTime) {
   const config::Scenario generated = config::load_scenario(
       std::string(GWSIM_SOURCE_DIR) + "/tests/executor/pipeline.yaml", config::LoadOptions{});
@@ -285,18 +301,12 @@ platform:
   accelerators_per_node: 1
   scale_out: {kind: single_switch, link_latency: 0.6us}
 )");
-  const std::vector<double> reference = generated_step(generated);
-  const std::vector<double> r = replay_in_child(replay);
-  // Same DAG, semantics and platform: only the rounding of the recorded times differs.
-  const double rounding = 0.5e-6 * static_cast<double>(compute_nodes(generated));
-  EXPECT_NEAR(r[0], reference[0], rounding);
-  EXPECT_GT(reference[0], 1.0);
-  // The bubble too: the compute stream's waits on pipeline receives.
-  EXPECT_NEAR(r[4], reference[1], rounding);
-  EXPECT_GT(reference[1], 0.1 * reference[0]);
+  const RoundTrip t = round_trip(generated, replay);
+  EXPECT_GT(t.generated[0], 1.0);
+  EXPECT_GT(t.generated[1], 0.1 * t.generated[0]);
   // And tokens/s, given the tokens the trace does not carry.
-  EXPECT_DOUBLE_EQ(r[5], 16384 / r[0]);
-  EXPECT_NEAR(r[5], reference[2], reference[2] * rounding / reference[0]);
+  EXPECT_DOUBLE_EQ(t.replayed[5], 16384 / t.replayed[0]);
+  EXPECT_NEAR(t.replayed[5], t.generated[2], t.generated[2] * t.rounding / t.generated[0]);
 }
 
 TEST_F(ChakraJobTest, AnExportedTensorPipelineDataJobReplaysInTheGeneratorsStepTime) {
@@ -319,13 +329,9 @@ platform:
     link_latency: 0.6us
     fat_tree: {tiers: 2, scalable_unit: 4, switch_radix: 64, rail_optimized: true}
 )");
-  const std::vector<double> reference = generated_step(generated);
-  const std::vector<double> r = replay_in_child(replay);
-  const double rounding = 0.5e-6 * static_cast<double>(compute_nodes(generated));
-  EXPECT_NEAR(r[0], reference[0], rounding);
-  EXPECT_GT(reference[0], 0.1);
-  EXPECT_NEAR(r[4], reference[1], rounding);
-  EXPECT_GT(reference[1], 0.0);
+  const RoundTrip t = round_trip(generated, replay);
+  EXPECT_GT(t.generated[0], 0.1);
+  EXPECT_GT(t.generated[1], 0.0);
 }
 
 TEST_F(ChakraJobTest, AStreamedTraceNeverHoldsMoreThanItsWindow) {
