@@ -14,6 +14,7 @@
 #include <simgrid/s4u/Mutex.hpp>
 
 #include "sim/core/error.h"
+#include "sim/core/resource_usage.h"
 #include "sim/executor/chakra_window.h"
 #include "sim/executor/rank_grid.h"
 #include "sim/network/collective_runner.h"
@@ -41,6 +42,9 @@ constexpr uint64_t kMailboxSlots = 64;
 // keeps both memory and SimGrid's cost bounded: SimGrid 3.32 keeps an actor's unfinished
 // activities in a list scanned at each completion, so 100,000 outstanding sends took minutes.
 constexpr size_t kMaxSendsInFlight = 128;
+
+// Files the process keeps open besides the traces: standard streams, SimGrid's, the HDF5 output.
+constexpr uint64_t kFilesBesideTraces = 64;
 
 std::optional<network::CollectiveOp> op_of(ck::CollectiveKind kind) {
   switch (kind) {
@@ -628,6 +632,17 @@ ChakraJob::ChakraJob(int job_index, const std::string& name, const config::Chakr
                      ChakraEnvironment environment, engine::WorkCounter* work)
     : state_(std::make_shared<JobState>(job_index, name, spec, std::move(environment), work)) {
   JobState& s = *state_;
+  // Each rank streams its own file, so a replay holds one open file per rank for the whole run;
+  // finding out before the first rank opens its file gives one clear error instead of a failure
+  // deep in the run.
+  const uint64_t files_wanted = static_cast<uint64_t>(spec.ranks) + kFilesBesideTraces;
+  if (const uint64_t allowed = raise_open_file_limit(files_wanted); allowed < files_wanted) {
+    throw InputError(spec.path + ": replaying " + std::to_string(spec.ranks) +
+                     " ranks keeps one trace file open per rank, but this process may open only " +
+                     std::to_string(allowed) + " files (its hard limit, `ulimit -Hn`); it needs " +
+                     std::to_string(files_wanted) +
+                     ": raise the hard limit (limits.conf nofile, or the batch system's setting)");
+  }
   s.host_speed = s.env.hosts.at(static_cast<size_t>(spec.first_accelerator))->get_speed();
   for (int r = 0; r < spec.ranks; ++r) {
     auto rank = std::make_unique<JobState::Rank>();

@@ -2,11 +2,13 @@
 // closed forms on hand-written traces, roofline against recorded timing, the streaming bound and
 // the errors. Each simulation runs in a child process (one engine per process).
 #include <gtest/gtest.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -121,8 +123,9 @@ std::vector<double> replay_in_child(const config::Scenario& s) {
   });
 }
 
-// The InputError a run gives, from a child process ("" if none).
-std::string run_error_in_child(const config::Scenario& s) {
+// The InputError a run gives, from a child process ("" if none); `prepare` runs in the child first.
+std::string run_error_in_child(const config::Scenario& s,
+                               const std::function<void()>& prepare = {}) {
   int fds[2];
   EXPECT_EQ(pipe(fds), 0);
   const pid_t child = fork();
@@ -130,6 +133,7 @@ std::string run_error_in_child(const config::Scenario& s) {
     close(fds[0]);
     std::string message;
     try {
+      if (prepare) prepare();
       run::run_scenario(s, nullptr);
     } catch (const InputError& e) {
       message = e.what();
@@ -389,6 +393,29 @@ TEST_F(ChakraJobTest, AnUnknownProcessGroupNamesTheFileAndNode) {
   const std::string message = run_error_in_child(scenario("        traces: traces\n"));
   EXPECT_NE(message.find("replay.0.et: node 1"), std::string::npos) << message;
   EXPECT_NE(message.find("unknown process group pg_name \"17\""), std::string::npos) << message;
+}
+
+TEST_F(ChakraJobTest, TooFewOpenFilesForItsRanksIsOneClearError) {
+  write_trace(0, {compute(0, 1)});
+  write_trace(1, {compute(0, 1)});
+  const std::string message = run_error_in_child(scenario("        traces: traces\n"), [] {
+    const rlimit low{40, 40};  // below the 2 ranks + the files a run keeps open besides them
+    ASSERT_EQ(setrlimit(RLIMIT_NOFILE, &low), 0);
+  });
+  EXPECT_NE(message.find("workload.jobs[0].chakra: replaying 2 ranks keeps one trace file open per "
+                         "rank, but this process may open only 40 files"),
+            std::string::npos)
+      << message;
+}
+
+TEST_F(ChakraJobTest, ALowSoftLimitOnOpenFilesIsRaised) {
+  write_trace(0, {compute(0, 1)});
+  write_trace(1, {compute(0, 1)});
+  const std::string message = run_error_in_child(scenario("        traces: traces\n"), [] {
+    const rlimit low{40, 4096};
+    ASSERT_EQ(setrlimit(RLIMIT_NOFILE, &low), 0);
+  });
+  EXPECT_EQ(message, "");
 }
 
 // Two DGX H100 nodes (16 ranks): involved_dim [true, false] names a node's 8 ranks, [false, true]
