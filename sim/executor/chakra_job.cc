@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <deque>
 #include <map>
+#include <stdexcept>
 #include <tuple>
 
 #include <simgrid/s4u/Actor.hpp>
@@ -46,7 +47,10 @@ constexpr size_t kMaxSendsInFlight = 128;
 // Files the process keeps open besides the traces: standard streams, SimGrid's, the HDF5 output.
 constexpr uint64_t kFilesBesideTraces = 64;
 
-std::optional<network::CollectiveOp> op_of(ck::CollectiveKind kind) {
+// Every Chakra collective, with its comm_size as the network's size (network/collective.h): the
+// gathered output of a gather and the root's input of a scatter, as for all-gather and
+// reduce-scatter. Chakra has no root attribute: rooted collectives take the group's first rank.
+network::CollectiveOp op_of(ck::CollectiveKind kind) {
   switch (kind) {
     case ck::CollectiveKind::kAllReduce:
       return network::CollectiveOp::kAllReduce;
@@ -64,10 +68,11 @@ std::optional<network::CollectiveOp> op_of(ck::CollectiveKind kind) {
     case ck::CollectiveKind::kBarrier:
       return network::CollectiveOp::kBarrier;
     case ck::CollectiveKind::kGather:
+      return network::CollectiveOp::kGather;
     case ck::CollectiveKind::kScatter:
-      break;
+      return network::CollectiveOp::kScatter;
   }
-  return std::nullopt;
+  throw std::logic_error("unhandled chakra::CollectiveKind");
 }
 
 // The generator's group names (communication.h, group_name) and their long forms.
@@ -394,15 +399,9 @@ struct ChakraJob::JobState {
         break;
       }
       case ck::NodeKind::kCollective: {
-        const std::optional<network::CollectiveOp> op = op_of(*node.collective);
-        if (!op) {
-          fail(rank, node,
-               "comm_type " + std::string(ck::to_string(*node.collective)) +
-                   " is not modelled (all-reduce, all-gather, reduce-scatter, "
-                   "all-to-all, broadcast, reduce, barrier are)");
-        }
         Communicator& c = *lane.communicator;
-        if (c.members.size() > 1) runner(c, *op, *node.comm_bytes).run(lane.position);
+        if (c.members.size() > 1)
+          runner(c, op_of(*node.collective), *node.comm_bytes).run(lane.position);
         break;
       }
       case ck::NodeKind::kRecv: {

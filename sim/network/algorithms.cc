@@ -280,6 +280,32 @@ RankProgram send_recv_program(const CollectiveSpec& spec, int rank) {
   return {lane};
 }
 
+// ---- gather and scatter ----
+
+// Every other rank's share of size / n to the root (gather) or from it (scatter), all at once: one
+// step in which the root receives from (sends to) each rank and each rank sends to (receives from)
+// the root. The root keeps its own share in place.
+RankProgram rooted_program(const CollectiveSpec& spec, int rank) {
+  const int n = spec.ranks;
+  const Bytes share = spec.size / static_cast<double>(n);
+  const bool gather = spec.op == CollectiveOp::kGather;
+  std::vector<Peer> root_flows;  // at the root: one per other rank
+  std::vector<Peer> own_flow;    // at another rank: its one flow with the root
+  if (rank == spec.root) {
+    for (int r = 0; r < n; ++r)
+      if (r != rank) root_flows.push_back({r, share, 0});
+  } else {
+    own_flow.push_back({spec.root, share, 0});
+  }
+  // Gather: the others send, the root receives; scatter the other way round.
+  Step step;
+  step.sends = gather ? own_flow : root_flows;
+  step.receives = gather ? root_flows : own_flow;
+  Lane lane;
+  append_step(lane, step);
+  return {lane};
+}
+
 // ---- hierarchical and in-network: rings along a group's levels ----
 
 // One rank's view of the group's levels: its neighbours along each and the buffer each level's ring
@@ -432,7 +458,8 @@ std::optional<std::string> unsupported(const CollectiveSpec& spec) {
       }
       break;
     case Algorithm::kDirect:
-      if (op == Op::kAllToAll || op == Op::kSendRecv) return std::nullopt;
+      if (op == Op::kAllToAll || op == Op::kSendRecv || op == Op::kGather || op == Op::kScatter)
+        return std::nullopt;
       break;
     case Algorithm::kPairwise:
       if (op == Op::kAllToAll) return std::nullopt;
@@ -462,8 +489,10 @@ RankProgram rank_program(const CollectiveSpec& spec, int rank) {
     case Algorithm::kHalvingDoubling:
       return halving_doubling_program(spec, rank);
     case Algorithm::kDirect:
-      return spec.op == CollectiveOp::kSendRecv ? send_recv_program(spec, rank)
-                                                : all_to_all_program(spec, rank);
+      if (spec.op == CollectiveOp::kSendRecv) return send_recv_program(spec, rank);
+      if (spec.op == CollectiveOp::kGather || spec.op == CollectiveOp::kScatter)
+        return rooted_program(spec, rank);
+      return all_to_all_program(spec, rank);
     case Algorithm::kPairwise:
       return all_to_all_program(spec, rank);
     case Algorithm::kHierarchical:

@@ -14,7 +14,9 @@
 //   halving_doubling  recursive halving (reduce-scatter) and doubling (all-gather), Rabenseifner's
 //                   all-reduce (Thakur et al. 2005), with the usual fold for a count that is not a
 //                   power of two (all-reduce only); dissemination barrier.
-//   direct          all-to-all(v) with every pair at once; send/recv.
+//   direct          all-to-all(v) with every pair at once; send/recv; gather and scatter, every
+//                   rank's share to or from the root at once (PyTorch's NCCL gather and scatter:
+//                   grouped sends and receives).
 //   pairwise        all-to-all(v) in n-1 steps, step k to rank + k.
 //   hierarchical    over the group's levels (ranks per node, nodes; or the dimensions of a torus,
 //   then
@@ -65,7 +67,7 @@ struct CollectiveSpec {
   // {8, 2048} for 8 ranks in each of 2,048 nodes (rank = node * 8 + local); {4, 4, 4, nodes} for a
   // 4x4x4 torus per node. Ring channels and the hierarchical algorithm follow it.
   std::vector<int> levels;
-  int root = 0;                  // broadcast and reduce
+  int root = 0;                  // broadcast, reduce, gather and scatter
   Bytes chunk = Bytes(1 << 20);  // pipelining unit of trees and chains
   // all_to_all(v): bytes from one rank to another; unset: size / ranks to every rank.
   std::function<Bytes(int from, int to)> all_to_all_bytes;

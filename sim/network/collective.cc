@@ -6,7 +6,7 @@
 namespace gwsim::network {
 namespace {
 
-constexpr std::array<std::pair<CollectiveOp, const char*>, 8> kOps = {{
+constexpr std::array<std::pair<CollectiveOp, const char*>, 10> kOps = {{
     {CollectiveOp::kAllReduce, "all_reduce"},
     {CollectiveOp::kAllGather, "all_gather"},
     {CollectiveOp::kReduceScatter, "reduce_scatter"},
@@ -15,6 +15,8 @@ constexpr std::array<std::pair<CollectiveOp, const char*>, 8> kOps = {{
     {CollectiveOp::kReduce, "reduce"},
     {CollectiveOp::kBarrier, "barrier"},
     {CollectiveOp::kSendRecv, "send_recv"},
+    {CollectiveOp::kGather, "gather"},
+    {CollectiveOp::kScatter, "scatter"},
 }};
 
 }  // namespace
@@ -62,6 +64,8 @@ double bus_bandwidth_factor(CollectiveOp op, int ranks) {
     case CollectiveOp::kAllGather:
     case CollectiveOp::kReduceScatter:
     case CollectiveOp::kAllToAll:
+    case CollectiveOp::kGather:
+    case CollectiveOp::kScatter:
       return (n - 1) / n;
     case CollectiveOp::kBroadcast:
     case CollectiveOp::kReduce:

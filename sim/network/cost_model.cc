@@ -131,6 +131,10 @@ Seconds predicted_time(const CollectiveSpec& spec, const config::Protocol& proto
     case Algorithm::kDirect: {
       if (spec.op == CollectiveOp::kSendRecv)
         return time + slowest.alpha() + size / slowest.bandwidth;
+      // All-to-all: every rank moves a share of size / n to and from each other rank at once.
+      // Gather and scatter: the root alone does, into (out of) its own links, which every other
+      // rank's flow crosses; so its links are the bottleneck and the form is the same: (local - 1)
+      // shares through its scale-up link, (n - local) through its NIC, in parallel.
       const Bytes pair = size / nd;
       const int local = multi ? per_node : n;
       const Seconds in = inner.latency + pair * static_cast<double>(local - 1) / inner.bandwidth;

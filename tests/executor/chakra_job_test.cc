@@ -184,6 +184,56 @@ TEST_F(ChakraJobTest, ComputeThenAllReduceThenSendTakesTheSumOfItsParts) {
   EXPECT_NEAR(r[2], expected - 1e-3, 1e-6 * expected);
 }
 
+TEST_F(ChakraJobTest, AGatherThenAScatterTakeTheirClosedForms) {
+  // Chakra's GATHER and SCATTER over the four ranks, rooted at the group's first rank: comm_size is
+  // the gathered output and the scattered input, so the root's NIC takes (or gives) three shares
+  // of a quarter each, one after the other collective.
+  const Bytes gathered(64e6), scattered(16e6);
+  for (int r = 0; r < 4; ++r) {
+    write_trace(r, {collective(0, ck::CollectiveKind::kGather, gathered, "world", {}),
+                    collective(1, ck::CollectiveKind::kScatter, scattered, "world", {0})});
+  }
+  const std::string job =
+      "        traces: traces\n        process_groups: [{name: world, ranks: [0, 1, 2, 3]}]\n";
+  // Four single-H100 nodes under one switch: rank r on node r.
+  const config::Scenario fluid = scenario(job, kTwoNodes, {"platform.nodes=4"});
+  const config::Scenario step =
+      scenario(job + "        collective_fidelity: step\n", kTwoNodes, {"platform.nodes=4"});
+  // The cost model's prediction on the idle switch, as the replay's runners choose it.
+  const platform::Topology topology(fluid.platform);
+  const network::TopologyGroup group =
+      network::topology_group(topology, {0, 1, 2, 3}, false, false);
+  const config::CollectiveLibrary& library = fluid.platform.collectives;
+  auto predicted = [&](network::CollectiveOp op, Bytes size) {
+    network::CollectiveSpec spec;
+    spec.op = op;
+    spec.size = size;
+    spec.ranks = 4;
+    spec.levels = group.levels;
+    spec.chunk = library.chunk;
+    const network::Choice choice = network::choose(spec, library, group.costs);
+    EXPECT_EQ(choice.algorithm, network::Algorithm::kDirect);
+    EXPECT_EQ(choice.protocol.name, "Simple");
+    return choice.predicted.value();
+  };
+  const double expected = predicted(network::CollectiveOp::kGather, gathered) +
+                          predicted(network::CollectiveOp::kScatter, scattered);
+  // The same as alpha-beta: per collective the launch and scale-out step latencies of NCCL's
+  // Simple protocol and the route's, then 3/4 of the size through the root's NIC.
+  const config::Protocol& simple = library.protocols.back();
+  const double nic = fluid.platform.scale_out->bandwidth.value() * library.scale_out_efficiency;
+  auto alpha_beta = [&](Bytes size) {
+    return simple.launch_latency.value() + simple.scale_out_step_latency.value() +
+           topology.route_latency(1, 0).value() + 0.75 * size.value() / nic;
+  };
+  EXPECT_NEAR(expected, alpha_beta(gathered) + alpha_beta(scattered), 1e-9 * expected);
+  for (const config::Scenario* s : {&fluid, &step}) {
+    const std::vector<double> r = replay_in_child(*s);
+    EXPECT_NEAR(r[0], expected, 1e-6 * expected);
+    EXPECT_NEAR(r[2], expected, 1e-6 * expected);  // all of it exposed communication
+  }
+}
+
 TEST_F(ChakraJobTest, RooflineAndRecordedTimingOfTheSameTrace) {
   ck::TraceNode gemm = compute(0, 5000);
   gemm.flops = Flops(2e15);

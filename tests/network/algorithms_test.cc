@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <map>
+#include <string>
 #include <tuple>
 
 namespace gwsim::network {
@@ -65,6 +66,8 @@ TEST(Algorithms, EverySendHasItsReceive) {
                                                {Op::kAllToAll, A::kDirect},
                                                {Op::kAllToAll, A::kPairwise},
                                                {Op::kSendRecv, A::kDirect},
+                                               {Op::kGather, A::kDirect},
+                                               {Op::kScatter, A::kDirect},
                                                {Op::kAllReduce, A::kHierarchical},
                                                {Op::kAllGather, A::kHierarchical},
                                                {Op::kReduceScatter, A::kHierarchical},
@@ -122,6 +125,27 @@ TEST(Algorithms, EachRankMovesTheClosedFormVolume) {
           (n + 1.0) / n * s, 1e-6 * s);
     }
   }
+  // Gather and scatter (the root in the middle): the root receives (sends) (n - 1) / n of the
+  // buffer, every other rank sends (receives) its share of 1 / n and nothing else.
+  for (int n : {2, 5, 8}) {
+    for (CollectiveOp op : {CollectiveOp::kGather, CollectiveOp::kScatter}) {
+      CollectiveSpec spec = make(op, Algorithm::kDirect, n);
+      spec.root = n / 2;
+      const bool gather = op == CollectiveOp::kGather;
+      for (int r = 0; r < n; ++r) {
+        const RankProgram program = rank_program(spec, r);
+        const double to_root = r == spec.root ? 0 : s / n;
+        const double at_root = r == spec.root ? (n - 1.0) / n * s : 0;
+        EXPECT_NEAR(bytes_sent(program).value(), gather ? to_root : at_root, 1e-6 * s)
+            << op_name(op) << " rank " << r << " of " << n;
+        EXPECT_NEAR(bytes_received(program).value(), gather ? at_root : to_root, 1e-6 * s)
+            << op_name(op) << " rank " << r << " of " << n;
+        // One step: every flow at once, as one NCCL group of sends and receives.
+        ASSERT_EQ(program.size(), 1u);
+        EXPECT_EQ(program.front().steps.size(), 1u);
+      }
+    }
+  }
   // The double binary tree: with an even count every rank is inside at most one tree, and in all
   // the ranks together send up and down once per tree edge: 2 (n - 1) edges x 2 directions x S/2.
   for (int n : {8, 16}) {
@@ -163,6 +187,13 @@ TEST(Algorithms, UnsupportedCombinationsSayWhy) {
   EXPECT_EQ(*unsupported(make(CollectiveOp::kAllReduce, Algorithm::kHierarchical, 8, {4, 4})),
             "the levels' product (16) is not the rank count (8)");
   EXPECT_FALSE(unsupported(make(CollectiveOp::kAllReduce, Algorithm::kHalvingDoubling, 6)));
+  EXPECT_EQ(*unsupported(make(CollectiveOp::kGather, Algorithm::kRing, 8)),
+            "ring gather is not an algorithm gwsim has");
+  EXPECT_EQ(*unsupported(make(CollectiveOp::kScatter, Algorithm::kTree, 8)),
+            "tree scatter is not an algorithm gwsim has");
+  CollectiveSpec outside = make(CollectiveOp::kGather, Algorithm::kDirect, 8);
+  outside.root = 8;
+  EXPECT_EQ(*unsupported(outside), "the root is not a rank of the group");
 }
 
 TEST(Algorithms, NamesRoundTrip) {
@@ -173,9 +204,22 @@ TEST(Algorithms, NamesRoundTrip) {
   }
   EXPECT_FALSE(parse_algorithm("nvls"));
   for (const char* name : {"all_reduce", "all_gather", "reduce_scatter", "all_to_all", "broadcast",
-                           "reduce", "barrier", "send_recv"}) {
-    ASSERT_TRUE(parse_op(name));
+                           "reduce", "barrier", "send_recv", "gather", "scatter"}) {
+    ASSERT_TRUE(parse_op(name)) << name;
     EXPECT_EQ(op_name(*parse_op(name)), name);
+    EXPECT_NE(op_names().find(name), std::string::npos) << name;
+  }
+  EXPECT_NE(*parse_op("gather"), *parse_op("all_gather"));
+  EXPECT_NE(*parse_op("scatter"), *parse_op("reduce_scatter"));
+  EXPECT_FALSE(parse_op("Gather"));
+}
+
+TEST(Algorithms, GatherAndScatterReportBusBandwidthAsNcclTestsDoes) {
+  // nccl-tests' gather_perf and scatter_perf: busbw = algbw x (n - 1) / n, what the root's link
+  // carries of the size.
+  for (int n : {2, 8, 1000}) {
+    EXPECT_DOUBLE_EQ(bus_bandwidth_factor(CollectiveOp::kGather, n), (n - 1.0) / n);
+    EXPECT_DOUBLE_EQ(bus_bandwidth_factor(CollectiveOp::kScatter, n), (n - 1.0) / n);
   }
 }
 

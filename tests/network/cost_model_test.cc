@@ -52,6 +52,42 @@ TEST(CostModel, RingIsTheAlphaBetaFormula) {
   EXPECT_NEAR(predicted_time(spec, simple, library, one_node(false)).value(), expected, 1e-12);
 }
 
+TEST(CostModel, GatherAndScatterAreTheRootsLinkAlphaBeta) {
+  // Every other rank's share of S/n crosses the root's link at once: n - 1 shares at the link's
+  // achievable rate, after the launch latency, one step latency and the route's latency.
+  const config::CollectiveLibrary library = nccl_like();
+  for (CollectiveOp op : {CollectiveOp::kGather, CollectiveOp::kScatter}) {
+    for (int n : {2, 4, 8}) {
+      for (double bytes : {4096.0, 64.0 * (1 << 20)}) {
+        CollectiveSpec spec = all_reduce(Bytes(bytes), n);
+        spec.op = op;
+        spec.algorithm = Algorithm::kDirect;
+        for (const config::Protocol& p : library.protocols) {
+          const double expected = p.launch_latency.value() + p.scale_up_step_latency.value() +
+                                  2e-6 +
+                                  (n - 1) * (bytes / n) / (450e9 * 0.824 * p.bandwidth_factor);
+          EXPECT_NEAR(predicted_time(spec, p, library, one_node(false)).value(), expected,
+                      1e-12 * expected)
+              << op_name(op) << " " << n << " ranks, " << bytes << " B, " << p.name;
+        }
+      }
+    }
+    // Across nodes of 8: the root takes 7 shares over its scale-up link and 8 over its NIC at
+    // once; the NIC is the slower and sets the time, with the scale-out step latency.
+    GroupCosts spanning;
+    spanning.levels = {{BytesPerSecond(450e9), Seconds(2e-6), false},
+                       {BytesPerSecond(50e9), Seconds(3e-6), true}};
+    CollectiveSpec spec = all_reduce(Bytes(1 << 30), 16, {8, 2});
+    spec.op = op;
+    const Choice choice = choose(spec, library, spanning);
+    EXPECT_EQ(choice.algorithm, Algorithm::kDirect);  // the only algorithm for a rooted op
+    EXPECT_EQ(choice.protocol.name, "Simple");
+    const double share = (1 << 30) / 16.0;
+    EXPECT_NEAR(choice.predicted.value(), 8.4e-6 + 14e-6 + 3e-6 + 8 * share / (50e9 * 0.96),
+                1e-9 * choice.predicted.value());
+  }
+}
+
 TEST(CostModel, ChoosesLikeNccl) {
   const config::CollectiveLibrary library = nccl_like();
   // Small messages: the low-latency protocol.
