@@ -8,51 +8,28 @@
 namespace gwsim {
 namespace {
 
-// Limits are per process, so each case runs in a child with soft 64 and hard 256 open files.
-std::vector<double> in_child_with_limits(const std::function<std::vector<double>()>& body,
-                                         size_t count) {
-  return testing::in_child(count, [&] {
+// What raise_open_file_limit(wanted) returns and the soft limit afterwards, in a child that starts
+// with soft 64 and hard 256 open files (limits are per process).
+std::vector<double> raised(uint64_t wanted) {
+  return testing::in_child(2, [wanted] {
     const rlimit start{64, 256};
     if (setrlimit(RLIMIT_NOFILE, &start) != 0) return std::vector<double>{};
-    return body();
+    const auto returned = static_cast<double>(raise_open_file_limit(wanted));
+    rlimit now{};
+    getrlimit(RLIMIT_NOFILE, &now);
+    return std::vector<double>{returned, static_cast<double>(now.rlim_cur)};
   });
 }
 
-double soft_limit() {
-  rlimit now{};
-  getrlimit(RLIMIT_NOFILE, &now);
-  return static_cast<double>(now.rlim_cur);
-}
-
 TEST(OpenFileLimit, RaisesTheSoftLimitToWhatIsWanted) {
-  const std::vector<double> r = in_child_with_limits(
-      [] {
-        return std::vector<double>{static_cast<double>(raise_open_file_limit(100)), soft_limit()};
-      },
-      2);
-  EXPECT_EQ(r[0], 100);
-  EXPECT_EQ(r[1], 100);
+  EXPECT_EQ(raised(100), (std::vector<double>{100, 100}));
 }
 
 TEST(OpenFileLimit, StopsAtTheHardLimit) {
-  const std::vector<double> r = in_child_with_limits(
-      [] {
-        return std::vector<double>{static_cast<double>(raise_open_file_limit(1000)), soft_limit()};
-      },
-      2);
-  EXPECT_EQ(r[0], 256);
-  EXPECT_EQ(r[1], 256);
+  EXPECT_EQ(raised(1000), (std::vector<double>{256, 256}));
 }
 
-TEST(OpenFileLimit, NeverLowersIt) {
-  const std::vector<double> r = in_child_with_limits(
-      [] {
-        return std::vector<double>{static_cast<double>(raise_open_file_limit(10)), soft_limit()};
-      },
-      2);
-  EXPECT_EQ(r[0], 64);
-  EXPECT_EQ(r[1], 64);
-}
+TEST(OpenFileLimit, NeverLowersIt) { EXPECT_EQ(raised(10), (std::vector<double>{64, 64})); }
 
 }  // namespace
 }  // namespace gwsim
