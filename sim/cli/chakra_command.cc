@@ -66,6 +66,7 @@ int chakra_command(const Args& args) {
                                                             : tf::PipelineSchedule::kOneFOneB);
   dag_options.overlap_grad_reduce = job->overlap_grad_reduce;
   dag_options.overlap_param_gather = job->overlap_param_gather;
+  dag_options.overlap_tp_comm = job->overlap_tp_comm;
   dag_options.attention_core =
       job->fused_attention ? tf::AttentionCore::kFused : tf::AttentionCore::kUnfused;
 

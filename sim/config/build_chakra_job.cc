@@ -29,6 +29,13 @@ ParallelLayout build_layout(const pb::ChakraLayout& l, const SourceMap& sources,
   layout.dp = degree(l.has_dp(), l.dp(), "dp");
   layout.cp = degree(l.has_cp(), l.cp(), "cp");
   layout.ep = degree(l.has_ep(), l.ep(), "ep");
+  if (!l.rank_order().empty()) {
+    const auto order = parse_rank_order(l.rank_order());
+    if (!order)
+      fail(sources, lp + ".rank_order",
+           std::string(kRankOrderExpected) + ", got \"" + l.rank_order() + "\"");
+    layout.rank_order = *order;
+  }
   if ((layout.dp * layout.cp) % layout.ep != 0) {
     fail(sources, lp + ".ep",
          "must divide dp * cp = " + std::to_string(layout.dp * layout.cp) + ", got " +

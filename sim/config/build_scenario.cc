@@ -573,6 +573,13 @@ TransformerJobSpec build_transformer(const pb::TransformerJob& m, const Checker&
       count(l.has_virtual_stages(), l.virtual_stages(), "virtual_stages", false);
   layout.sequence_parallel = l.sequence_parallel();
   layout.grad_reduce_in_fp32 = l.grad_reduce_in_fp32();
+  if (!l.rank_order().empty()) {
+    const auto order = parse_rank_order(l.rank_order());
+    if (!order)
+      check.fail(lp + ".rank_order",
+                 std::string(kRankOrderExpected) + ", got \"" + l.rank_order() + "\"");
+    layout.rank_order = *order;
+  }
   const std::map<std::string, Recompute> recompute = {{"", Recompute::kNone},
                                                       {"none", Recompute::kNone},
                                                       {"selective", Recompute::kSelective},
@@ -613,6 +620,12 @@ TransformerJobSpec build_transformer(const pb::TransformerJob& m, const Checker&
       start_path, m.start_time());
   spec.overlap_grad_reduce = !m.has_overlap_grad_reduce() || m.overlap_grad_reduce();
   spec.overlap_param_gather = !m.has_overlap_param_gather() || m.overlap_param_gather();
+  spec.overlap_tp_comm = m.overlap_tp_comm();
+  if (spec.overlap_tp_comm && layout.tp > 1 && !layout.sequence_parallel) {
+    check.fail(path + ".overlap_tp_comm",
+               "overlaps the all-gathers and reduce-scatters of sequence parallelism: set " + lp +
+                   ".sequence_parallel to true, or this to false");
+  }
   spec.symmetric_ranks = !m.has_symmetric_ranks() || m.symmetric_ranks();
   spec.fused_attention = !m.has_fused_attention() || m.fused_attention();
   spec.collective_fidelity = m.collective_fidelity() == pb::DataParallelJob::STEP

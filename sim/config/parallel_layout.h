@@ -6,7 +6,9 @@
 // the data-parallel ranks (dp * cp), as in Megatron-Core, so it adds no ranks.
 #pragma once
 
+#include <array>
 #include <optional>
+#include <string>
 
 #include "sim/config/model_catalog.h"
 
@@ -25,6 +27,14 @@ enum class Sharding { kZero0, kZero1, kZero2, kZero3, kFsdp };
 // interleaved 1F1B over virtual stages (Narayanan et al. SC'21).
 enum class PipelineSchedule { kGpipe, kOneFOneB, kInterleaved };
 
+// The four dimensions that number the ranks (expert parallelism lives inside data x context).
+enum class RankDimension { kTensor, kContext, kData, kPipeline };
+
+// A rank's index along each dimension: tensor, context, data, pipeline.
+struct LayoutCoordinates {
+  int t = 0, c = 0, d = 0, p = 0;
+};
+
 struct ParallelLayout {
   int tp = 1;                  // tensor parallel
   int pp = 1;                  // pipeline stages
@@ -41,6 +51,11 @@ struct ParallelLayout {
   // Data-parallel gradient reductions in fp32 rather than the parameters' precision (Megatron-LM's
   // grad_reduce_in_fp32; Llama 3 reduce-scatters its gradients in fp32 for stability).
   bool grad_reduce_in_fp32 = false;
+  // How world ranks are numbered, innermost (consecutive ranks) first. Megatron-LM's default is
+  // tp-cp-dp-pp; Llama 3 numbers tp-cp-pp-dp (paper §3.3.2) so that a pipeline stays close and data
+  // parallelism, which tolerates latency best, spans the network.
+  std::array<RankDimension, 4> rank_order = {RankDimension::kTensor, RankDimension::kContext,
+                                             RankDimension::kData, RankDimension::kPipeline};
 
   int world() const { return tp * pp * cp * dp; }
   // Micro-batches per iteration on one pipeline.
@@ -65,6 +80,18 @@ struct ParallelLayout {
     }
     return 0;
   }
+  // World rank of the given coordinates, and back, under rank_order.
+  int rank_of(const LayoutCoordinates& at) const;
+  LayoutCoordinates coordinates_of(int rank) const;
+  int degree(RankDimension dimension) const;
 };
+
+// "tp-cp-dp-pp" and back. parse_rank_order returns nothing unless the text names each of tp, cp, dp
+// and pp once, joined by '-'.
+std::string rank_order_name(const std::array<RankDimension, 4>& order);
+std::optional<std::array<RankDimension, 4>> parse_rank_order(const std::string& text);
+// What an input error about a rank order says was expected.
+inline constexpr const char* kRankOrderExpected =
+    "expected tp, cp, dp and pp each once joined by '-' (e.g. \"tp-cp-pp-dp\")";
 
 }  // namespace gwsim::config

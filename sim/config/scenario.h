@@ -156,6 +156,7 @@ struct TransformerJobSpec {
   Seconds start_time;
   bool overlap_grad_reduce = true;
   bool overlap_param_gather = true;
+  bool overlap_tp_comm = false;  // needs sequence parallelism (rank_dag.h)
   bool symmetric_ranks = true;
   bool fused_attention = true;
   CollectiveFidelity collective_fidelity = CollectiveFidelity::kFluid;

@@ -7,22 +7,16 @@ namespace gwsim::executor {
 using workload::transformer::Group;
 
 RankGrid::RankGrid(const config::ParallelLayout& layout)
-    : tp_(layout.tp), cp_(layout.cp), dp_(layout.dp), pp_(layout.pp), ep_(layout.ep) {}
+    : layout_(layout),
+      tp_(layout.tp),
+      cp_(layout.cp),
+      dp_(layout.dp),
+      pp_(layout.pp),
+      ep_(layout.ep) {}
 
-RankCoordinates RankGrid::coordinates(int rank) const {
-  RankCoordinates c;
-  c.t = rank % tp_;
-  rank /= tp_;
-  c.c = rank % cp_;
-  rank /= cp_;
-  c.d = rank % dp_;
-  c.p = rank / dp_;
-  return c;
-}
+RankCoordinates RankGrid::coordinates(int rank) const { return layout_.coordinates_of(rank); }
 
-int RankGrid::rank_of(const RankCoordinates& c) const {
-  return c.t + tp_ * (c.c + cp_ * (c.d + dp_ * c.p));
-}
+int RankGrid::rank_of(const RankCoordinates& c) const { return layout_.rank_of(c); }
 
 int RankGrid::in_stage(int rank, int stage) const {
   RankCoordinates c = coordinates(rank);

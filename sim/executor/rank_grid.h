@@ -1,6 +1,7 @@
 // Where each rank of a transformer job sits in its layout, and who shares each of its groups (plain
-// C++). World rank = t + tp (c + cp (d + dp p)): tensor parallel fastest, then context, data and
-// pipeline, as Megatron-LM orders them, so a tensor-parallel group is consecutive accelerators.
+// C++). Ranks are numbered in the layout's rank_order; by default World rank = t + tp (c + cp (d +
+// dp p)): tensor parallel fastest, then context, data and pipeline, as Megatron-LM orders them, so
+// a tensor-parallel group is consecutive accelerators.
 //
 // Groups: tensor (t varies), context (c varies), pipeline (p varies), data (c and d vary: dense
 // gradients are reduced over dp * cp replicas), expert (ep consecutive replicas of the c-d plane)
@@ -14,9 +15,7 @@
 
 namespace gwsim::executor {
 
-struct RankCoordinates {
-  int t = 0, c = 0, d = 0, p = 0;
-};
+using RankCoordinates = config::LayoutCoordinates;
 
 class RankGrid {
  public:
@@ -32,6 +31,7 @@ class RankGrid {
   int in_stage(int rank, int stage) const;
 
  private:
+  config::ParallelLayout layout_;
   int tp_, cp_, dp_, pp_, ep_;
 };
 

@@ -63,7 +63,14 @@ bool symmetric_ranks_possible(const config::TransformerJobSpec& job,
                               const config::PlatformSpec& platform, size_t jobs) {
   const bool dragonfly =
       platform.scale_out && platform.scale_out->kind == config::ScaleOutKind::kDragonfly;
-  return jobs == 1 && job.symmetric_ranks && job.layout.tp >= 2 &&
+  // A representative stands for its tensor-parallel group only when the group is consecutive ranks:
+  // no dimension of degree > 1 is numbered inside tensor parallelism.
+  bool tensor_innermost = true;
+  for (config::RankDimension d : job.layout.rank_order) {
+    if (d == config::RankDimension::kTensor) break;
+    if (job.layout.degree(d) > 1) tensor_innermost = false;
+  }
+  return jobs == 1 && job.symmetric_ranks && job.layout.tp >= 2 && tensor_innermost &&
          job.layout.tp == platform.accelerators_per_node && job.first_accelerator == 0 &&
          platform.resolution == config::Resolution::kAccelerator && !dragonfly;
 }
@@ -359,6 +366,7 @@ TransformerJob::TransformerJob(int job_index, const std::string& name,
                                                             : tf::PipelineSchedule::kOneFOneB);
   options.overlap_grad_reduce = spec.overlap_grad_reduce;
   options.overlap_param_gather = spec.overlap_param_gather;
+  options.overlap_tp_comm = spec.overlap_tp_comm;
   options.hbm_capacity = s.env.hbm_capacity;
   options.attention_core =
       spec.fused_attention ? tf::AttentionCore::kFused : tf::AttentionCore::kUnfused;

@@ -47,11 +47,12 @@ struct TransformerEnvironment {
 // Whether a job may simulate one rank per tensor-parallel group with a topology whose links shared
 // by a node's accelerators are scaled to 1 / accelerators_per_node: the job is alone on the
 // platform, asks for it, and each tensor-parallel group fills one whole node (tp =
-// accelerators_per_node), at accelerator resolution, on a switch, fat-tree or building/site fabric
-// (a dragonfly attaches a node's NICs to different routers, so their traffic is not alike).
-// Then every accelerator of a node does what its local rank 0 does, at the same times: its own
-// links carry identical traffic, and a shared link carries accelerators_per_node identical copies,
-// each of which max-min sharing gives the same share.
+// accelerators_per_node, tensor parallelism innermost in the rank order), at accelerator
+// resolution, on a switch, fat-tree or building/site fabric (a dragonfly attaches a node's NICs to
+// different routers, so their traffic is not alike). Then every accelerator of a node does what its
+// local rank 0 does, at the same times: its own links carry identical traffic, and a shared link
+// carries accelerators_per_node identical copies, each of which max-min sharing gives the same
+// share.
 bool symmetric_ranks_possible(const config::TransformerJobSpec& job,
                               const config::PlatformSpec& platform, size_t jobs);
 

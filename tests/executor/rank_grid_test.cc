@@ -29,6 +29,24 @@ TEST(RankGrid, TensorParallelIsFastestThenContextDataPipeline) {
   EXPECT_EQ(c.p, 1);
 }
 
+TEST(RankGrid, Llama3sOrderNumbersPipelineStagesBeforeDataReplicas) {
+  config::ParallelLayout l = layout(4, 2, 3, 2);
+  l.rank_order = *config::parse_rank_order("tp-cp-pp-dp");
+  const RankGrid grid(l);
+  for (int r = 0; r < grid.world(); ++r) EXPECT_EQ(grid.rank_of(grid.coordinates(r)), r);
+  // rank = t + tp (c + cp (p + pp d))
+  const RankCoordinates c = grid.coordinates(3 + 4 * (1 + 2 * (1 + 2 * 2)));
+  EXPECT_EQ(c.t, 3);
+  EXPECT_EQ(c.c, 1);
+  EXPECT_EQ(c.p, 1);
+  EXPECT_EQ(c.d, 2);
+  // A pipeline is now tp * cp ranks apart, a data-parallel group tp * cp * pp.
+  EXPECT_EQ(grid.members(Group::kPipeline, 0), (std::vector<int>{0, 8}));
+  EXPECT_EQ(grid.members(Group::kData, 0), (std::vector<int>{0, 4, 16, 20, 32, 36}));
+  EXPECT_EQ(grid.members(Group::kTensor, 5), (std::vector<int>{4, 5, 6, 7}));
+  EXPECT_EQ(grid.in_stage(3, 1), 11);
+}
+
 TEST(RankGrid, GroupsHoldTheRanksThatDifferInTheirOwnCoordinates) {
   const RankGrid grid(layout(2, 2, 2, 2, 2));
   EXPECT_EQ(grid.members(Group::kTensor, 5), (std::vector<int>{4, 5}));

@@ -1,5 +1,6 @@
-// The transformer executor on SimGrid: symmetric ranks against every rank, and the pipeline bubble
-// against the schedule's closed form. Each run in a child process (one engine per process).
+// The transformer executor on SimGrid: symmetric ranks against every rank, rank orders, and the
+// pipeline bubble against the schedule's closed form. Each run in a child process (one engine per
+// process).
 #include <gtest/gtest.h>
 
 #include <string>
@@ -44,25 +45,87 @@ TEST(TransformerJob, SymmetricRanksGiveWhatEveryRankGives) {
   for (size_t a = 3; a < all.size(); ++a) EXPECT_NEAR(some[a], all[a], 1e-6 * all[a]) << a;
 }
 
-TEST(TransformerJob, SymmetricRanksHoldWhereNodesShareOversubscribedUplinks) {
-  // Not rail-optimized and 4:1 oversubscribed: every node's eight NICs share their leaf group's
-  // uplinks, which the data-parallel traffic crosses. The symmetric run gives its one simulated
-  // rank per node an eighth of each shared link, the share each of the eight copies gets.
-  const std::vector<std::string> fabric = {"platform.scale_out.fat_tree.rail_optimized=false",
-                                           "platform.scale_out.fat_tree.scalable_unit=1",
-                                           "platform.scale_out.fat_tree.oversubscription=[4]"};
+// The small job with `overrides` where nodes share oversubscribed uplinks, not rail-optimized and
+// 4:1: every node's eight NICs share their leaf group's uplinks, which the data-parallel traffic
+// crosses. Run with one simulated rank per node (`some`) and with every rank (`all`).
+struct SymmetricAndEveryRank {
+  std::vector<double> some, all;
+};
+SymmetricAndEveryRank on_shared_uplinks(const std::vector<std::string>& overrides = {}) {
   auto with = [&](const std::string& flag) {
-    std::vector<std::string> o = fabric;
-    o.push_back("workload.jobs[0].transformer.symmetric_ranks=" + flag);
+    std::vector<std::string> o = {"platform.scale_out.fat_tree.rail_optimized=false",
+                                  "platform.scale_out.fat_tree.scalable_unit=1",
+                                  "platform.scale_out.fat_tree.oversubscription=[4]",
+                                  "workload.jobs[0].transformer.symmetric_ranks=" + flag};
+    o.insert(o.end(), overrides.begin(), overrides.end());
     return load("small_transformer.yaml", o);
   };
-  const auto some = run_in_child(with("true"), 2, 32);
-  const auto all = run_in_child(with("false"), 2, 32);
+  return {run_in_child(with("true"), 2, 32), run_in_child(with("false"), 2, 32)};
+}
+
+TEST(TransformerJob, SymmetricRanksHoldWhereNodesShareOversubscribedUplinks) {
+  // The symmetric run gives its one simulated rank per node an eighth of each shared link, the
+  // share each of the eight copies gets.
+  const auto [some, all] = on_shared_uplinks();
   EXPECT_EQ(some[2], 4);
   for (size_t i : {0, 1}) EXPECT_NEAR(some[i], all[i], 1e-8 * all[i]) << "step " << i;
   // And the oversubscription shows: slower than the rail-optimized fabric.
   const auto apart = run_in_child(load("small_transformer.yaml"), 2, 32);
   EXPECT_GT(all[0], apart[0]);
+}
+
+TEST(TransformerJob, RankOrderPlacesRanksAndSymmetryFollowsIt) {
+  const std::string order = "workload.jobs[0].transformer.layout.rank_order=";
+  // Llama 3's order keeps tensor parallelism innermost: still one rank per node, and on this
+  // non-blocking rail-optimized fabric every node pair is alike, so the step does not move.
+  const auto megatron = run_in_child(load("small_transformer.yaml"), 2, 32);
+  const auto llama = run_in_child(load("small_transformer.yaml", {order + "tp-cp-pp-dp"}), 2, 32);
+  EXPECT_EQ(llama[2], 4);
+  for (size_t i : {0, 1}) EXPECT_NEAR(llama[i], megatron[i], 1e-9 * megatron[i]) << "step " << i;
+  // Where it matters, the representatives still give what every rank gives: nodes sharing
+  // oversubscribed uplinks, pipeline neighbours now on consecutive nodes.
+  const auto [some, all] = on_shared_uplinks({order + "tp-cp-pp-dp"});
+  EXPECT_EQ(some[2], 4);
+  EXPECT_EQ(all[2], 32);
+  for (size_t i : {0, 1}) EXPECT_NEAR(some[i], all[i], 1e-8 * all[i]) << "step " << i;
+  // A degree-1 dimension inside tensor parallelism numbers nothing: still symmetric.
+  EXPECT_EQ(run_in_child(load("small_transformer.yaml", {order + "cp-tp-dp-pp"}), 2, 32)[2], 4);
+  // Data parallelism innermost splits each tensor-parallel group over two nodes: every rank is
+  // simulated, and its collectives cross the scale-out network, so the step is slower.
+  const auto split = run_in_child(load("small_transformer.yaml", {order + "dp-tp-cp-pp"}), 2, 32);
+  EXPECT_EQ(split[2], 32);
+  EXPECT_GT(split[0], 1.05 * megatron[0]);
+}
+
+// The first step's time, compute and exposed communication.
+std::vector<double> breakdown(const config::Scenario& scenario) {
+  return testing::in_child(3, [&] {
+    const run::RunResult r = run::run_scenario(scenario, nullptr);
+    const StepBreakdown& b = r.transformer_steps.at(0);
+    return std::vector<double>{b.step_time.value(), b.compute.value(), b.exposed_comm.value()};
+  });
+}
+
+TEST(TransformerJob, TensorCollectivesBesideGemmsHideMostOfTheirTime) {
+  // One node, tp 8 with sequence parallelism: the only communication is tensor-parallel.
+  const std::vector<std::string> one_node = {
+      "workload.jobs[0].transformer.layout.pp=1", "workload.jobs[0].transformer.layout.dp=1",
+      "workload.jobs[0].transformer.layout.global_batch=4",
+      "workload.jobs[0].transformer.layout.sequence_parallel=true"};
+  std::vector<std::string> overlapped = one_node;
+  overlapped.push_back("workload.jobs[0].transformer.overlap_tp_comm=true");
+  const auto plain = breakdown(load("small_transformer.yaml", one_node));
+  const auto beside = breakdown(load("small_transformer.yaml", overlapped));
+  ASSERT_GT(plain[2], 0.05 * plain[0]);  // the collectives matter here
+  // Faster, with most of the communication hidden...
+  EXPECT_LT(beside[0], plain[0]);
+  EXPECT_LT(beside[2], 0.5 * plain[2]);
+  // ...but never below the compute, which the collectives slow where they overlap it (NCCL's
+  // overlapped_compute_slowdown) and chunked GEMMs slow further.
+  EXPECT_GT(beside[1], plain[1]);
+  EXPECT_GE(beside[0], plain[1]);
+  // At most all of the communication is hidden, less the compute's slowdown.
+  EXPECT_GE(beside[0], plain[0] - plain[2]);
 }
 
 double bubble_share(const config::Scenario& scenario) {

@@ -28,7 +28,7 @@ chakra::CollectiveKind chakra_kind(CollectiveKind kind) {
 }  // namespace
 
 int global_rank(const ParallelLayout& layout, int stage, const RankCoordinates& at) {
-  return at.tp + layout.tp * (at.cp + layout.cp * (at.dp + layout.dp * stage));
+  return layout.rank_of({at.tp, at.cp, at.dp, stage});
 }
 
 std::vector<chakra::TraceNode> to_chakra_nodes(const RankDag& dag, const ParallelLayout& layout,

@@ -26,7 +26,7 @@ struct RankCoordinates {
   int dp = 0;
 };
 
-// Global rank in Megatron-LM's default order: tp fastest, then cp, then dp, then pp.
+// Global rank in the layout's rank_order (Megatron-LM's default: tp fastest, then cp, dp, pp).
 int global_rank(const ParallelLayout& layout, int stage, const RankCoordinates& at);
 
 // The nodes of `dag` for the rank at `at`. With a roofline, compute nodes also carry their time

@@ -254,6 +254,20 @@ std::vector<Kernel> block_kernels(const config::ModelSpec& model, const Parallel
   return k.take();
 }
 
+Kernel token_share(const Kernel& kernel, double share) {
+  Kernel part = kernel;
+  part.flops = kernel.flops * share;
+  part.bytes = kernel.bytes * share;
+  if (part.gemm) {
+    // Weight gradients are (k x m) by (m x n) with the tokens as m of the forward GEMM, which
+    // Builder::gemm stores as their k.
+    const bool weight_gradient =
+        kernel.name.size() > 6 && kernel.name.substr(kernel.name.size() - 6) == ".wgrad";
+    (weight_gradient ? part.gemm->k : part.gemm->m) *= share;
+  }
+  return part;
+}
+
 Kernel optimizer_kernel(const config::ModelSpec& model, const ParallelLayout& layout,
                         const StagePlacement& stage) {
   const OptimizerCost o = optimizer_cost(model, layout, stage);

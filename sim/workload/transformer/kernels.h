@@ -66,6 +66,12 @@ std::string_view block_name(Block block);
 std::vector<Kernel> block_kernels(const config::ModelSpec& model, const ParallelLayout& layout,
                                   Block block, Pass pass);
 
+// `share` (0 < share <= 1) of `kernel`'s tokens, as when a GEMM is split into chunks to overlap a
+// collective: FLOPs and bytes scale by `share` (the weights' reads too, a small excess), and so
+// does the GEMM's token dimension (m of a forward or input-gradient GEMM, the inner dimension of a
+// weight-gradient GEMM), so that the roofline charges the smaller GEMM its wave quantisation.
+Kernel token_share(const Kernel& kernel, double share);
+
 // The optimizer step of one rank of `stage` (optimizer_cost) as one kernel.
 Kernel optimizer_kernel(const config::ModelSpec& model, const ParallelLayout& layout,
                         const StagePlacement& stage);

@@ -119,6 +119,16 @@ class Builder {
     return index;
   }
 
+  // A compute op's work from kernels already chosen (a block split around overlapped collectives).
+  int work_of(const std::string& name, std::vector<Kernel> kernels) {
+    const auto found = works_.find(name);
+    if (found != works_.end()) return found->second;
+    dag_.works.push_back(ComputeWork{name, std::move(kernels)});
+    const int index = static_cast<int>(dag_.works.size() - 1);
+    works_[name] = index;
+    return index;
+  }
+
   // A compute op on the critical chain.
   OpId compute(const Where& w, const std::string& what, int work_index) {
     DagOp op = at(w, OpKind::kCompute, Stream::kCompute, what);
@@ -182,10 +192,10 @@ class Builder {
   void block(const Where& w, Block b, Pass pass) {
     const std::string name = std::string(block_name(b)) + "." + std::string(pass_name(pass));
     const int tp = layout_.tp;
-    if (sp_)
+    if (sp_ && !overlaps_tp_comm(b))
       layer_collective(w, Group::kTensor, CollectiveKind::kAllGather, tp, activation_,
                        name + ".tp_all_gather");
-    if (b == Block::kAttention) {
+    if (b == Block::kAttention && !overlaps_tp_comm(b)) {
       const int gathers =
           pass == Pass::kBackward && layout_.recompute == Recompute::kSelective ? 2 : 1;
       for (int i = 0; i < gathers; ++i)
@@ -200,6 +210,10 @@ class Builder {
         layout_.recompute == Recompute::kSelective)
       parts.emplace_back(b, Pass::kRecompute);
     parts.emplace_back(b, pass);
+    if (overlaps_tp_comm(b)) {
+      overlapped_block(w, b, pass, name, parts);
+      return;
+    }
     compute(w, name, work(name, parts));
     if (b == Block::kMoe)
       layer_collective(w, Group::kExpert, CollectiveKind::kAllToAll, layout_.ep, routed_,
@@ -213,6 +227,80 @@ class Builder {
     } else {
       layer_collective(w, Group::kTensor, CollectiveKind::kAllReduce, tp, activation_,
                        name + ".tp_all_reduce");
+    }
+  }
+
+  bool overlaps_tp_comm(Block b) const {
+    return options_.overlap_tp_comm && sp_ && layout_.tp > 1 &&
+           (b == Block::kAttention || b == Block::kMlp);
+  }
+
+  // block() with the tensor-parallel collectives beside GEMMs (RankDagOptions::overlap_tp_comm),
+  // in tp chunks. Ops: the gather GEMM's first (tp - 1) chunks beside the all-gather; then its last
+  // chunk, the block's other kernels (after the CP K/V all-gather, before the CP reduce-scatter)
+  // and, forward, the scatter GEMM's first chunk; then the scatter GEMM's rest beside the
+  // reduce-scatter (forward: all but its last chunk, which follows).
+  void overlapped_block(const Where& w, Block b, Pass pass, const std::string& name,
+                        const std::vector<std::pair<Block, Pass>>& parts) {
+    std::vector<Kernel> kernels;
+    for (const auto& [block, part_pass] : parts) {
+      std::vector<Kernel> k = block_kernels(model_, layout_, block, part_pass);
+      kernels.insert(kernels.end(), k.begin(), k.end());
+    }
+    const bool backward = pass == Pass::kBackward;
+    // This pass's GEMMs in block order: forward the first and the last; backward the first's input
+    // and weight gradients, then the last's (kernels.h).
+    std::vector<size_t> gemms;
+    for (size_t i = 0; i < kernels.size(); ++i)
+      if (kernels[i].kind == KernelClass::kGemm && kernels[i].pass == pass) gemms.push_back(i);
+    if (gemms.size() != (backward ? 4u : 2u))
+      throw std::logic_error("rank DAG: " + name + " has no GEMM pair to overlap");
+    const size_t with_gather = backward ? gemms[2] : gemms[0];
+    const size_t with_scatter = gemms[1];
+    const double chunk = 1.0 / layout_.tp;
+    const double scatter_first = backward ? 0.0 : chunk;
+
+    const int tp = layout_.tp;
+    const std::optional<OpId> before = chain_;
+    const OpId gather_gemm = compute(
+        w, name + ".gemm_beside_all_gather",
+        work_of(name + ".gemm_beside_all_gather", {token_share(kernels[with_gather], 1 - chunk)}));
+    chain_ = before;
+    layer_collective(w, Group::kTensor, CollectiveKind::kAllGather, tp, activation_,
+                     name + ".tp_all_gather");
+    if (b == Block::kAttention) {
+      // K and V come from the QKV GEMM.
+      const int gathers = backward && layout_.recompute == Recompute::kSelective ? 2 : 1;
+      for (int i = 0; i < gathers && layout_.cp > 1; ++i) {
+        layer_collective(w, Group::kContext, CollectiveKind::kAllGather, layout_.cp, kv_gathered_,
+                         name + ".cp_all_gather_kv");
+        dag_.ops[*chain_].data_deps.push_back(gather_gemm);
+      }
+    }
+    std::vector<Kernel> middle = {token_share(kernels[with_gather], chunk)};
+    for (size_t i = 0; i < kernels.size(); ++i)
+      if (i != with_gather && i != with_scatter) middle.push_back(kernels[i]);
+    if (scatter_first > 0) middle.push_back(token_share(kernels[with_scatter], scatter_first));
+    extra_deps_.push_back(gather_gemm);
+    compute(w, name, work_of(name, std::move(middle)));
+    if (b == Block::kAttention && backward)
+      layer_collective(w, Group::kContext, CollectiveKind::kReduceScatter, layout_.cp, kv_gathered_,
+                       name + ".cp_reduce_scatter_dkv");
+    const std::optional<OpId> split = chain_;
+    const OpId scatter_gemm =
+        compute(w, name + ".gemm_beside_reduce_scatter",
+                work_of(name + ".gemm_beside_reduce_scatter",
+                        {token_share(kernels[with_scatter], 1 - scatter_first)}));
+    chain_ = split;
+    layer_collective(w, Group::kTensor, CollectiveKind::kReduceScatter, tp,
+                     activation_ * (1 - scatter_first), name + ".tp_reduce_scatter");
+    if (scatter_first > 0) {
+      layer_collective(w, Group::kTensor, CollectiveKind::kReduceScatter, tp,
+                       activation_ * scatter_first, name + ".tp_reduce_scatter_last_chunk");
+      dag_.ops[*chain_].data_deps.push_back(scatter_gemm);
+    } else {
+      // The next compute also waits for the weight gradient (the compute stream would anyway).
+      extra_deps_.push_back(scatter_gemm);
     }
   }
 

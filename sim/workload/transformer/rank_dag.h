@@ -15,6 +15,9 @@
 //
 // Execution semantics, for the executor:
 // - An op may start when every op of `data_deps` and `ctrl_deps` has finished.
+// - With overlap_tp_comm a block's GEMM and its tensor-parallel collective depend on the same op,
+// so
+//   the compute and kLayerComm streams run them side by side.
 // - Ops of the streams kCompute, kLayerComm and kDataComm also run one at a time, in the order of
 //   `ops` (like CUDA streams). kPipeline ops are not serialized: each send and receive is its own
 //   asynchronous transfer (Megatron's batched isend/irecv), matched by (peer stage, tag).
@@ -88,6 +91,16 @@ struct RankDagOptions {
   // just before layer l, on the critical path. ZeRO-1/2: the same, once per iteration before layer
   // l's first forward (Megatron's --overlap-param-gather); false: all after the optimizer step.
   bool overlap_param_gather = true;
+  // With sequence parallelism, each attention and MLP block's tensor-parallel all-gather and
+  // reduce-scatter run beside the GEMM next to them rather than before and after the block, as
+  // Transformer Engine's userbuffers overlap does (NeMo's tp_comm_overlap), split into tp chunks:
+  // - forward: the all-gather beside the first GEMM (ring exchange: the last chunk's GEMM waits for
+  //   the gather), the reduce-scatter beside the last GEMM (pipelined: the first chunk's GEMM comes
+  //   before it, the last chunk's reduce-scatter after);
+  // - backward: the all-gather of the output gradient beside the last GEMM's input gradient (ring
+  //   exchange), the reduce-scatter of the first GEMM's input gradient beside its weight gradient.
+  // MoE blocks keep their collectives on the critical path.
+  bool overlap_tp_comm = false;
   std::optional<Bytes> hbm_capacity;  // e.g. CatalogAccelerator::hbm_capacity
   // How the attention core's activations are kept (memory.h): fused, as the roofline's default.
   AttentionCore attention_core = AttentionCore::kFused;

@@ -17,9 +17,10 @@ namespace {
 using testing::cases;
 using testing::model;
 
-RankDagOptions options_for(const ParallelLayout& l) {
+RankDagOptions options_for(const ParallelLayout& l, bool overlap_tp_comm = false) {
   RankDagOptions o;
   o.schedule = l.virtual_stages > 1 ? PipelineSchedule::kInterleaved : PipelineSchedule::kOneFOneB;
+  o.overlap_tp_comm = overlap_tp_comm;
   return o;
 }
 
@@ -55,20 +56,32 @@ std::vector<testing::Case> with_uneven() {
   return out;
 }
 
+// Each case without and, where it has sequence parallelism, with overlap_tp_comm.
+std::vector<std::pair<testing::Case, bool>> with_overlap(const std::vector<testing::Case>& cases) {
+  std::vector<std::pair<testing::Case, bool>> out;
+  for (const auto& c : cases) {
+    out.emplace_back(c, false);
+    if (c.layout.sequence_parallel && c.layout.tp > 1) out.emplace_back(c, true);
+  }
+  return out;
+}
+
 void expect_rel(double got, double want, const std::string& what) {
   EXPECT_NEAR(got, want, 1e-9 * std::max(1.0, std::abs(want))) << what;
 }
 
 TEST(RankDag, ComputeTotalsEqualStageComputeTimesMicroBatches) {
-  for (const auto& c : with_uneven()) {
+  // Also with the tensor-parallel collectives beside GEMMs, which split GEMMs into chunks.
+  for (const auto& [c, overlap] : with_overlap(with_uneven())) {
     const config::ModelSpec m = model(c.model);
     for (int rank = 0; rank < c.layout.pp; ++rank) {
-      const RankDag dag = build_rank_dag(m, c.layout, rank, options_for(c.layout));
+      const RankDag dag = build_rank_dag(m, c.layout, rank, options_for(c.layout, overlap));
       const DagTotals t = dag_totals(dag);
       const StageCompute want = stage_compute(m, c.layout, dag.stage);
       const double mb = c.layout.micro_batches();
       for (size_t i = 0; i < want.ops.size(); ++i) {
-        const std::string what = c.name + " stage " + std::to_string(rank) + " " +
+        const std::string what = c.name + (overlap ? " overlapped" : "") + " stage " +
+                                 std::to_string(rank) + " " +
                                  std::string(op_class_name(static_cast<OpClass>(i)));
         expect_rel(t.compute.ops[i].forward.value(), mb * want.ops[i].forward.value(), what);
         expect_rel(t.compute.ops[i].backward.value(), mb * want.ops[i].backward.value(), what);
@@ -83,10 +96,10 @@ TEST(RankDag, ComputeTotalsEqualStageComputeTimesMicroBatches) {
 }
 
 TEST(RankDag, CommunicationPerGroupEqualsStageCommunication) {
-  for (const auto& c : with_uneven()) {
+  for (const auto& [c, overlap] : with_overlap(with_uneven())) {
     const config::ModelSpec m = model(c.model);
     for (int rank = 0; rank < c.layout.pp; ++rank) {
-      const RankDag dag = build_rank_dag(m, c.layout, rank, options_for(c.layout));
+      const RankDag dag = build_rank_dag(m, c.layout, rank, options_for(c.layout, overlap));
       const DagTotals t = dag_totals(dag);
       const auto volumes = stage_communication(m, c.layout, dag.stage);
       for (Group g : {Group::kTensor, Group::kPipeline, Group::kData, Group::kContext,
@@ -94,7 +107,9 @@ TEST(RankDag, CommunicationPerGroupEqualsStageCommunication) {
         expect_rel(t.group_bytes(g).value(), iteration_bytes(volumes, c.layout, g).value(),
                    c.name + " stage " + std::to_string(rank) + " group " + group_name(g));
       }
-      // The count of collectives of each (group, kind) matches too.
+      // The count of collectives of each (group, kind) matches too (overlapped forward
+      // reduce-scatters are two ops: TensorCollectivesBesideGemms).
+      if (overlap) continue;
       std::map<std::pair<Group, CollectiveKind>, double> calls;
       for (const DagOp& op : dag.ops)
         if (op.kind == OpKind::kCollective) calls[{op.group, op.collective}] += 1;
@@ -113,9 +128,9 @@ TEST(RankDag, CommunicationPerGroupEqualsStageCommunication) {
 }
 
 TEST(RankDag, OpsAreInTopologicalOrder) {
-  for (const auto& c : with_uneven()) {
+  for (const auto& [c, overlap] : with_overlap(with_uneven())) {
     const config::ModelSpec m = model(c.model);
-    const RankDag dag = build_rank_dag(m, c.layout, 0, options_for(c.layout));
+    const RankDag dag = build_rank_dag(m, c.layout, 0, options_for(c.layout, overlap));
     for (size_t i = 0; i < dag.ops.size(); ++i) {
       for (uint32_t d : dag.ops[i].data_deps) ASSERT_LT(d, i) << c.name << " " << dag.ops[i].name;
       for (uint32_t d : dag.ops[i].ctrl_deps) ASSERT_LT(d, i) << c.name << " " << dag.ops[i].name;
@@ -173,6 +188,83 @@ TEST(RankDag, TensorCollectivesAreOnTheCriticalPath) {
     ++checked;
   }
   EXPECT_GT(checked, 100);
+}
+
+bool depends_on(const DagOp& op, size_t other) {
+  return std::find(op.data_deps.begin(), op.data_deps.end(), other) != op.data_deps.end();
+}
+
+TEST(RankDag, TensorCollectivesBesideGemms) {
+  const auto all = cases();
+  const auto& c = all[1];  // sequence parallel, selective recomputation, interleaved
+  const config::ModelSpec m = model(c.model);
+  const RankDag dag = build_rank_dag(m, c.layout, 1, options_for(c.layout, true));
+  std::map<std::string, size_t> index;
+  for (size_t i = 0; i < dag.ops.size(); ++i) index[dag.ops[i].name] = i;
+  const double tp = c.layout.tp;
+  int blocks = 0;
+  for (size_t i = 0; i < dag.ops.size(); ++i) {
+    const DagOp& op = dag.ops[i];
+    const std::string suffix = ".gemm_beside_all_gather";
+    if (op.name.size() < suffix.size() ||
+        op.name.compare(op.name.size() - suffix.size(), suffix.size(), suffix) != 0)
+      continue;
+    const std::string block = op.name.substr(0, op.name.size() - suffix.size());
+    const bool backward = block.find(".backward") != std::string::npos;
+    SCOPED_TRACE(block);
+    const size_t gather_gemm = i;
+    const size_t gather = index.at(block + ".tp_all_gather");
+    const size_t middle = index.at(block);
+    const size_t scatter_gemm = index.at(block + ".gemm_beside_reduce_scatter");
+    const size_t scatter = index.at(block + ".tp_reduce_scatter");
+    // The GEMM and the all-gather wait for the same op (the GEMM also for parameter gathers) and
+    // not for each other; the rest of the block waits for both.
+    ASSERT_EQ(dag.ops[gather].data_deps.size(), 1u);
+    EXPECT_TRUE(depends_on(dag.ops[gather_gemm], dag.ops[gather].data_deps[0]));
+    EXPECT_FALSE(depends_on(dag.ops[gather_gemm], gather));
+    EXPECT_FALSE(depends_on(dag.ops[gather], gather_gemm));
+    EXPECT_TRUE(depends_on(dag.ops[middle], gather_gemm));
+    EXPECT_TRUE(depends_on(dag.ops[middle], gather));
+    // The reduce-scatter runs beside the scatter GEMM: both after the rest of the block.
+    EXPECT_TRUE(depends_on(dag.ops[scatter_gemm], middle));
+    EXPECT_TRUE(depends_on(dag.ops[scatter], middle));
+    EXPECT_FALSE(depends_on(dag.ops[scatter], scatter_gemm));
+    const Flops gather_flops = dag.works[static_cast<size_t>(dag.ops[gather_gemm].work)].flops();
+    const Flops scatter_flops = dag.works[static_cast<size_t>(dag.ops[scatter_gemm].work)].flops();
+    EXPECT_GT(gather_flops.value(), 0);
+    if (!backward) {
+      // Forward: the reduce-scatter's last chunk follows the GEMM's last chunks; the first GEMM
+      // chunk of each of the two overlapped GEMMs stays in the block's middle.
+      const size_t last = index.at(block + ".tp_reduce_scatter_last_chunk");
+      EXPECT_TRUE(depends_on(dag.ops[last], scatter_gemm));
+      EXPECT_NEAR(dag.ops[scatter].bytes.value() + dag.ops[last].bytes.value(),
+                  tp * dag.ops[last].bytes.value(), 1e-6 * dag.ops[scatter].bytes.value());
+    } else {
+      // Backward: the whole input gradient is reduce-scattered beside the weight gradient, and the
+      // next compute waits for that GEMM.
+      EXPECT_EQ(index.count(block + ".tp_reduce_scatter_last_chunk"), 0u);
+      bool waited = false;
+      for (size_t j = scatter + 1; j < dag.ops.size() && !waited; ++j)
+        if (dag.ops[j].kind == OpKind::kCompute) waited = depends_on(dag.ops[j], scatter_gemm);
+      EXPECT_TRUE(waited || scatter + 1 == dag.ops.size() ||
+                  dag.ops.back().name.find("optimizer") != std::string::npos);
+    }
+    EXPECT_GT(scatter_flops.value(), 0);
+    ++blocks;
+  }
+  EXPECT_GT(blocks, 100);
+}
+
+TEST(RankDag, OverlappedTensorCollectivesNeedSequenceParallelism) {
+  // Without sequence parallelism (all-reduces) the option changes nothing.
+  const auto all = cases();
+  const auto& c = all[0];
+  ASSERT_FALSE(c.layout.sequence_parallel);
+  const config::ModelSpec m = model(c.model);
+  const RankDag plain = build_rank_dag(m, c.layout, 0, options_for(c.layout));
+  const RankDag asked = build_rank_dag(m, c.layout, 0, options_for(c.layout, true));
+  ASSERT_EQ(plain.ops.size(), asked.ops.size());
+  for (size_t i = 0; i < plain.ops.size(); ++i) EXPECT_EQ(plain.ops[i].name, asked.ops[i].name);
 }
 
 TEST(RankDag, GradientReductionsOverlapTheBackwardPass) {
