@@ -210,17 +210,25 @@ struct TransformerJob::JobState {
   // Waits until `op`'s dependencies are done; returns whether a pipeline receive was among them
   // (waits_on_receive) when the wait began.
   // `who`: the waiting actor (Rank::waiting_on).
+  //
+  // Actors run cooperatively: no other actor runs between two simcalls of this one, so `finished`
+  // and `waiting_on` need no lock to be read or written, and only an actual wait takes the mutex
+  // (the condition variable needs one). Every mutex operation is a simcall, two context switches:
+  // locking around every op was most of the executor's cost.
   bool wait_ready(Rank& rank, const tf::DagOp& op, int iteration, int who) {
-    const tf::RankDag& dag = dags[static_cast<size_t>(rank.stage)];
-    std::unique_lock lock(*rank.mutex);
     if (ready(rank, op, iteration)) return false;
+    const tf::RankDag& dag = dags[static_cast<size_t>(rank.stage)];
     const bool on_pipeline = waits_on_receive(rank, dag, op, iteration, kPipelineWaitDepth);
+    // Taking the lock is a simcall: ops may finish meanwhile, so the loop looks again.
+    std::unique_lock lock(*rank.mutex);
     for (;;) {
       int64_t pending = -1;
       for (const auto* deps : {&op.data_deps, &op.ctrl_deps})
         for (uint32_t d : *deps)
           if (pending < 0 && rank.finished[d] <= iteration) pending = d;
       if (pending < 0) break;
+      // Setting waiting_on and blocking in wait() happen with no simcall between them, so a
+      // finish() of `pending` either came before (and the loop saw it) or sees this waiter.
       rank.waiting_on[static_cast<size_t>(who)] = pending;
       rank.wake[static_cast<size_t>(who)]->wait(lock);
     }
@@ -228,8 +236,8 @@ struct TransformerJob::JobState {
     return on_pipeline;
   }
 
+  // Lock-free, as wait_ready explains.
   void finish(Rank& rank, size_t op) {
-    std::unique_lock lock(*rank.mutex);
     ++rank.finished[op];
     for (int w = 0; w < Rank::kWaiters; ++w) {
       if (rank.waiting_on[static_cast<size_t>(w)] == static_cast<int64_t>(op)) {
