@@ -109,7 +109,10 @@ int step_command(const Args& args) {
     out << "job " << job.name << ": " << model << ", " << ranks << " ranks";
     if (spec != nullptr) {
       out << " (tp " << spec->layout.tp << ", pp " << spec->layout.pp << ", dp " << spec->layout.dp
-          << ", cp " << spec->layout.cp << ")";
+          << ", cp " << spec->layout.cp;
+      if (spec->layout.rank_order != config::ParallelLayout{}.rank_order)
+        out << ", numbered " << config::rank_order_name(spec->layout.rank_order);
+      out << ")";
     }
     out << ", " << b.simulated_ranks << " simulated\n";
     std::snprintf(line, sizeof line, "  step           %s\n", format_duration(b.step_time).c_str());
