@@ -13,6 +13,7 @@
 #include "sim/cli/scenario_options.h"
 #include "sim/config/catalog.h"
 #include "sim/core/error.h"
+#include "sim/executor/transformer_job.h"
 #include "sim/workload/transformer/chakra_export.h"
 #include "sim/workload/transformer/layout.h"
 
@@ -60,15 +61,7 @@ int chakra_command(const Args& args) {
     kernels.fused_attention = job->fused_attention;
     roofline = tf::Roofline::for_accelerator(accelerator, job->model.precision, kernels);
   }
-  tf::RankDagOptions dag_options;
-  dag_options.schedule =
-      job->schedule.value_or(job->layout.virtual_stages > 1 ? tf::PipelineSchedule::kInterleaved
-                                                            : tf::PipelineSchedule::kOneFOneB);
-  dag_options.overlap_grad_reduce = job->overlap_grad_reduce;
-  dag_options.overlap_param_gather = job->overlap_param_gather;
-  dag_options.overlap_tp_comm = job->overlap_tp_comm;
-  dag_options.attention_core =
-      job->fused_attention ? tf::AttentionCore::kFused : tf::AttentionCore::kUnfused;
+  const tf::RankDagOptions dag_options = executor::rank_dag_options(*job);
 
   const std::filesystem::path temporary =
       target.string() + ".tmp-" + std::to_string(static_cast<long>(getpid()));

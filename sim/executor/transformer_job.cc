@@ -59,6 +59,19 @@ struct IterationTimes {
 
 }  // namespace
 
+tf::RankDagOptions rank_dag_options(const config::TransformerJobSpec& job) {
+  tf::RankDagOptions options;
+  options.schedule =
+      job.schedule.value_or(job.layout.virtual_stages > 1 ? tf::PipelineSchedule::kInterleaved
+                                                          : tf::PipelineSchedule::kOneFOneB);
+  options.overlap_grad_reduce = job.overlap_grad_reduce;
+  options.overlap_param_gather = job.overlap_param_gather;
+  options.overlap_tp_comm = job.overlap_tp_comm;
+  options.attention_core =
+      job.fused_attention ? tf::AttentionCore::kFused : tf::AttentionCore::kUnfused;
+  return options;
+}
+
 bool symmetric_ranks_possible(const config::TransformerJobSpec& job,
                               const config::PlatformSpec& platform, size_t jobs) {
   const bool dragonfly =
@@ -368,16 +381,8 @@ TransformerJob::TransformerJob(int job_index, const std::string& name,
     : state_(std::make_shared<JobState>(job_index, name, spec, roofline, std::move(environment),
                                         work)) {
   JobState& s = *state_;
-  tf::RankDagOptions options;
-  options.schedule =
-      spec.schedule.value_or(spec.layout.virtual_stages > 1 ? tf::PipelineSchedule::kInterleaved
-                                                            : tf::PipelineSchedule::kOneFOneB);
-  options.overlap_grad_reduce = spec.overlap_grad_reduce;
-  options.overlap_param_gather = spec.overlap_param_gather;
-  options.overlap_tp_comm = spec.overlap_tp_comm;
+  tf::RankDagOptions options = rank_dag_options(spec);
   options.hbm_capacity = s.env.hbm_capacity;
-  options.attention_core =
-      spec.fused_attention ? tf::AttentionCore::kFused : tf::AttentionCore::kUnfused;
   const double host_speed = s.env.hosts.front()->get_speed();
   for (int stage = 0; stage < spec.layout.pp; ++stage) {
     s.dags.push_back(tf::build_rank_dag(spec.model, spec.layout, stage, options));

@@ -27,6 +27,7 @@
 #include "sim/engine/progress.h"
 #include "sim/executor/records.h"
 #include "sim/platform/topology.h"
+#include "sim/workload/transformer/rank_dag.h"
 #include "sim/workload/transformer/roofline.h"
 
 namespace gwsim::executor {
@@ -53,6 +54,11 @@ struct TransformerEnvironment {
 // local rank 0 does, at the same times: its own links carry identical traffic, and a shared link
 // carries accelerators_per_node identical copies, each of which max-min sharing gives the same
 // share.
+// The rank-DAG options the job asks for (schedule, overlaps, attention core); no HBM capacity.
+// The executor, `gwsim chakra` and the tests build their DAGs with it, so that an exported job is
+// the job that runs.
+workload::transformer::RankDagOptions rank_dag_options(const config::TransformerJobSpec& job);
+
 bool symmetric_ranks_possible(const config::TransformerJobSpec& job,
                               const config::PlatformSpec& platform, size_t jobs);
 

@@ -16,6 +16,7 @@
 #include "sim/config/catalog.h"
 #include "sim/config/loader.h"
 #include "sim/core/error.h"
+#include "sim/executor/transformer_job.h"
 #include "sim/network/cost_model.h"
 #include "sim/network/group_costs.h"
 #include "sim/platform/topology.h"
@@ -71,6 +72,24 @@ class ChakraJobTest : public ::testing::Test {
     return config::load_scenario(file, options);
   }
 
+ public:
+  // The replay of small_transformer.yaml's export, on the same four DGX nodes.
+  config::Scenario replay_of_small_transformer() const {
+    return scenario(
+        "        traces: traces\n        file_prefix: train.\n        layout: {tp: 8, pp: 2, dp: "
+        "2}\n",
+        R"(
+platform:
+  domain_id: dgx-h100
+  nodes: 4
+  scale_out:
+    kind: fat_tree
+    link_latency: 0.6us
+    fat_tree: {tiers: 2, scalable_unit: 4, switch_radix: 64, rail_optimized: true}
+)");
+  }
+
+ protected:
   fs::path dir_;
 };
 
@@ -285,10 +304,7 @@ void export_transformer(const config::Scenario& s, const fs::path& folder) {
   const tf::Roofline roofline = tf::Roofline::for_accelerator(
       config::load_catalog_accelerator(s.platform.accelerator_id, {}, "test"), job.model.precision,
       kernels);
-  tf::RankDagOptions options;
-  options.schedule =
-      job.schedule.value_or(job.layout.virtual_stages > 1 ? tf::PipelineSchedule::kInterleaved
-                                                          : tf::PipelineSchedule::kOneFOneB);
+  const tf::RankDagOptions options = rank_dag_options(job);
   const config::ParallelLayout& l = job.layout;
   for (int stage = 0; stage < l.pp; ++stage) {
     const tf::RankDag dag = tf::build_rank_dag(job.model, l, stage, options);
@@ -312,7 +328,8 @@ size_t compute_nodes(const config::Scenario& s) {
   const auto& job = std::get<config::TransformerJobSpec>(s.jobs.at(0).kind);
   size_t n = 0;
   for (int stage = 0; stage < job.layout.pp; ++stage)
-    n += tf::dag_totals(tf::build_rank_dag(job.model, job.layout, stage)).compute_ops;
+    n += tf::dag_totals(tf::build_rank_dag(job.model, job.layout, stage, rank_dag_options(job)))
+             .compute_ops;
   return n;
 }
 
@@ -364,29 +381,34 @@ platform:
   EXPECT_NEAR(t.replayed[5], t.generated[2], t.generated[2] * t.rounding / t.generated[0]);
 }
 
-TEST_F(ChakraJobTest, AnExportedTensorPipelineDataJobReplaysInTheGeneratorsStepTime) {
-  // tp 8, pp 2, dp 2 on four DGX nodes: tensor-parallel all-reduces inside nodes, data-parallel
-  // reductions across them, pipeline transfers; every rank simulated on both sides.
+// tp 8, pp 2, dp 2 on four DGX nodes (small_transformer.yaml with `overrides`), exported and
+// replayed: every rank simulated on both sides.
+RoundTrip tensor_pipeline_data_round_trip(const ChakraJobTest& test, const fs::path& dir,
+                                          std::vector<std::string> overrides) {
+  overrides.push_back("workload.jobs[0].transformer.symmetric_ranks=false");
   const config::Scenario generated = config::load_scenario(
       std::string(GWSIM_SOURCE_DIR) + "/tests/executor/small_transformer.yaml",
-      config::LoadOptions{.overrides = {"workload.jobs[0].transformer.symmetric_ranks=false"},
-                          .seed = std::nullopt});
-  export_transformer(generated, dir_ / "traces");
-  const config::Scenario replay = scenario(
-      "        traces: traces\n        file_prefix: train.\n        layout: {tp: 8, pp: 2, dp: "
-      "2}\n",
-      R"(
-platform:
-  domain_id: dgx-h100
-  nodes: 4
-  scale_out:
-    kind: fat_tree
-    link_latency: 0.6us
-    fat_tree: {tiers: 2, scalable_unit: 4, switch_radix: 64, rail_optimized: true}
-)");
-  const RoundTrip t = round_trip(generated, replay);
+      config::LoadOptions{.overrides = std::move(overrides), .seed = std::nullopt});
+  export_transformer(generated, dir / "traces");
+  const config::Scenario replay = test.replay_of_small_transformer();
+  return round_trip(generated, replay);
+}
+
+TEST_F(ChakraJobTest, AnExportedTensorPipelineDataJobReplaysInTheGeneratorsStepTime) {
+  // Tensor-parallel all-reduces inside nodes, data-parallel reductions across them, pipeline
+  // transfers.
+  const RoundTrip t = tensor_pipeline_data_round_trip(*this, dir_, {});
   EXPECT_GT(t.generated[0], 0.1);
   EXPECT_GT(t.generated[1], 0.0);
+}
+
+TEST_F(ChakraJobTest, TensorCollectivesBesideGemmsReplayAsGenerated) {
+  // With overlap_tp_comm a GEMM and its collective hang off the same node: the replay's streams
+  // (one per kind of node) run them side by side as the executor does.
+  const std::string job = "workload.jobs[0].transformer.";
+  const RoundTrip t = tensor_pipeline_data_round_trip(
+      *this, dir_, {job + "layout.sequence_parallel=true", job + "overlap_tp_comm=true"});
+  EXPECT_GT(t.generated[0], 0.1);
 }
 
 TEST_F(ChakraJobTest, AJobExportedInLlama3sRankOrderReplaysInThatOrder) {
