@@ -1,6 +1,9 @@
 // Loading valid scenarios: typed values, defaults, overrides, seeds, and the three input formats.
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <variant>
+
 #include "sim/config/loader.h"
 #include "sim/core/error.h"
 
@@ -159,6 +162,23 @@ TEST(Loader, TextFormatSyntaxErrorsHaveLines) {
 TEST(Loader, UnknownExtensionAndMissingFileAreInputErrors) {
   EXPECT_THROW(load_scenario("scenario.toml"), InputError);
   EXPECT_THROW(load_scenario("/nonexistent/scenario.yaml"), InputError);
+}
+
+TEST(Loader, EveryValidationScenarioLoads) {
+  // The published rows and out-of-sample checks bench/ runs: a field renamed in the schema must not
+  // break them unnoticed.
+  size_t loaded = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(std::string(GWSIM_SOURCE_DIR) +
+                                                                "/configs/validation")) {
+    if (entry.path().extension() != ".yaml" || entry.path().filename() == "dgx-a100-hdr.yaml")
+      continue;
+    SCOPED_TRACE(entry.path().string());
+    const Scenario s = load_scenario(entry.path());
+    ASSERT_EQ(s.jobs.size(), 1u);
+    EXPECT_TRUE(std::holds_alternative<TransformerJobSpec>(s.jobs[0].kind));
+    ++loaded;
+  }
+  EXPECT_GE(loaded, 16u);  // 10 Megatron, 3 Llama 3, 3 NVIDIA
 }
 
 }  // namespace
