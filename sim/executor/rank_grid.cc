@@ -6,13 +6,7 @@ namespace gwsim::executor {
 
 using workload::transformer::Group;
 
-RankGrid::RankGrid(const config::ParallelLayout& layout)
-    : layout_(layout),
-      tp_(layout.tp),
-      cp_(layout.cp),
-      dp_(layout.dp),
-      pp_(layout.pp),
-      ep_(layout.ep) {}
+RankGrid::RankGrid(const config::ParallelLayout& layout) : layout_(layout) {}
 
 RankCoordinates RankGrid::coordinates(int rank) const { return layout_.coordinates_of(rank); }
 
@@ -30,25 +24,26 @@ std::vector<int> RankGrid::members(Group group, int rank) const {
   RankCoordinates c = me;
   switch (group) {
     case Group::kTensor:
-      for (c.t = 0; c.t < tp_; ++c.t) out.push_back(rank_of(c));
+      for (c.t = 0; c.t < layout_.tp; ++c.t) out.push_back(rank_of(c));
       break;
     case Group::kContext:
-      for (c.c = 0; c.c < cp_; ++c.c) out.push_back(rank_of(c));
+      for (c.c = 0; c.c < layout_.cp; ++c.c) out.push_back(rank_of(c));
       break;
     case Group::kPipeline:
-      for (c.p = 0; c.p < pp_; ++c.p) out.push_back(rank_of(c));
+      for (c.p = 0; c.p < layout_.pp; ++c.p) out.push_back(rank_of(c));
       break;
     case Group::kData:
     case Group::kExpert:
     case Group::kExpertData: {
       // The c-d plane flattened: replica e = c + cp d.
-      const int mine = me.c + cp_ * me.d;
-      for (int e = 0; e < cp_ * dp_; ++e) {
+      const int mine = me.c + layout_.cp * me.d;
+      for (int e = 0; e < layout_.cp * layout_.dp; ++e) {
         const bool in = group == Group::kData ||
-                        (group == Group::kExpert ? e / ep_ == mine / ep_ : e % ep_ == mine % ep_);
+                        (group == Group::kExpert ? e / layout_.ep == mine / layout_.ep
+                                                 : e % layout_.ep == mine % layout_.ep);
         if (!in) continue;
-        c.c = e % cp_;
-        c.d = e / cp_;
+        c.c = e % layout_.cp;
+        c.d = e / layout_.cp;
         out.push_back(rank_of(c));
       }
       break;

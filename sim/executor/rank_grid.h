@@ -20,7 +20,7 @@ using RankCoordinates = config::LayoutCoordinates;
 class RankGrid {
  public:
   explicit RankGrid(const config::ParallelLayout& layout);
-  int world() const { return tp_ * cp_ * dp_ * pp_; }
+  int world() const { return layout_.world(); }
   RankCoordinates coordinates(int rank) const;
   int rank_of(const RankCoordinates& c) const;
   // The members of `rank`'s group, in order (its index there is position_in); a one-rank group for
@@ -32,7 +32,6 @@ class RankGrid {
 
  private:
   config::ParallelLayout layout_;
-  int tp_, cp_, dp_, pp_, ep_;
 };
 
 }  // namespace gwsim::executor
