@@ -104,19 +104,19 @@ class Builder {
     if (dep) op.data_deps.push_back(*dep);
   }
 
-  int work(const std::string& name, const std::vector<std::pair<Block, Pass>>& parts) {
-    const auto found = works_.find(name);
-    if (found != works_.end()) return found->second;
-    ComputeWork w;
-    w.name = name;
+  // The kernels of `parts`, one after another.
+  std::vector<Kernel> kernels_of(const std::vector<std::pair<Block, Pass>>& parts) const {
+    std::vector<Kernel> kernels;
     for (const auto& [block, pass] : parts) {
       std::vector<Kernel> k = block_kernels(model_, layout_, block, pass);
-      w.kernels.insert(w.kernels.end(), k.begin(), k.end());
+      kernels.insert(kernels.end(), k.begin(), k.end());
     }
-    dag_.works.push_back(std::move(w));
-    const int index = static_cast<int>(dag_.works.size() - 1);
-    works_[name] = index;
-    return index;
+    return kernels;
+  }
+
+  int work(const std::string& name, const std::vector<std::pair<Block, Pass>>& parts) {
+    const auto found = works_.find(name);
+    return found != works_.end() ? found->second : work_of(name, kernels_of(parts));
   }
 
   // A compute op's work from kernels already chosen (a block split around overlapped collectives).
@@ -242,11 +242,7 @@ class Builder {
   // reduce-scatter (forward: all but its last chunk, which follows).
   void overlapped_block(const Where& w, Block b, Pass pass, const std::string& name,
                         const std::vector<std::pair<Block, Pass>>& parts) {
-    std::vector<Kernel> kernels;
-    for (const auto& [block, part_pass] : parts) {
-      std::vector<Kernel> k = block_kernels(model_, layout_, block, part_pass);
-      kernels.insert(kernels.end(), k.begin(), k.end());
-    }
+    const std::vector<Kernel> kernels = kernels_of(parts);
     const bool backward = pass == Pass::kBackward;
     // This pass's GEMMs in block order: forward the first and the last; backward the first's input
     // and weight gradients, then the last's (kernels.h).
