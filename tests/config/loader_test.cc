@@ -168,8 +168,8 @@ TEST(Loader, EveryValidationScenarioLoads) {
   // The published rows and out-of-sample checks bench/ runs: a field renamed in the schema must not
   // break them unnoticed.
   size_t loaded = 0;
-  for (const auto& entry : std::filesystem::directory_iterator(std::string(GWSIM_SOURCE_DIR) +
-                                                                "/configs/validation")) {
+  for (const auto& entry :
+       std::filesystem::directory_iterator(std::string(GWSIM_SOURCE_DIR) + "/configs/validation")) {
     if (entry.path().extension() != ".yaml" || entry.path().filename() == "dgx-a100-hdr.yaml")
       continue;
     SCOPED_TRACE(entry.path().string());
