@@ -627,6 +627,8 @@ TransformerJobSpec build_transformer(const pb::TransformerJob& m, const Checker&
                    ".sequence_parallel to true, or this to false");
   }
   spec.symmetric_ranks = !m.has_symmetric_ranks() || m.symmetric_ranks();
+  spec.inline_blocking_collectives =
+      !m.has_inline_blocking_collectives() || m.inline_blocking_collectives();
   spec.fused_attention = !m.has_fused_attention() || m.fused_attention();
   spec.collective_fidelity = m.collective_fidelity() == pb::DataParallelJob::STEP
                                  ? CollectiveFidelity::kStep

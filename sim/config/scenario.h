@@ -158,6 +158,7 @@ struct TransformerJobSpec {
   bool overlap_param_gather = true;
   bool overlap_tp_comm = false;  // needs sequence parallelism (rank_dag.h)
   bool symmetric_ranks = true;
+  bool inline_blocking_collectives = true;  // executor/stream_plan.h
   bool fused_attention = true;
   CollectiveFidelity collective_fidelity = CollectiveFidelity::kFluid;
   SourceLocation layout_at;

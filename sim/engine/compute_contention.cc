@@ -6,6 +6,7 @@
 #include <simgrid/s4u/Actor.hpp>
 #include <simgrid/s4u/Host.hpp>
 
+#include "sim/engine/host_index.h"
 #include "sim/engine/modelled_activity.h"
 
 namespace gwsim::engine {
@@ -31,9 +32,9 @@ void ComputeContention::connect() {
   // A computation that starts while a collective runs on its host.
   sg4::Exec::on_start_cb([this](const sg4::Exec& exec) {
     if (!connected_ || is_background(exec)) return;
-    const auto it = hosts_.find(exec.get_host());
-    if (it != hosts_.end() && it->second.collectives > 0 && !it->second.background)
-      start_background(exec.get_host(), it->second);
+    const size_t i = host_index(exec.get_host());
+    if (i < hosts_.size() && hosts_[i].collectives > 0 && !hosts_[i].background)
+      start_background(exec.get_host(), hosts_[i]);
   });
   connected_ = true;
 }
@@ -52,7 +53,9 @@ bool ComputeContention::is_background(const sg4::Exec& exec) {
 }
 
 void ComputeContention::change(const sg4::Host* host, bool starts) {
-  HostState& state = hosts_[host];
+  const size_t i = host_index(host);
+  if (i >= hosts_.size()) hosts_.resize(i + 1);
+  HostState& state = hosts_[i];
   if (starts) {
     if (state.collectives++ > 0) return;
     // Only when something computes there (the host has load): a collective that compute waits for

@@ -14,7 +14,7 @@
 // engine runs.
 #pragma once
 
-#include <unordered_map>
+#include <vector>
 
 #include <simgrid/s4u/Exec.hpp>
 
@@ -46,7 +46,7 @@ class ComputeContention {
   void start_background(simgrid::s4u::Host* host, HostState& state) const;
 
   double slowdown_;
-  std::unordered_map<const simgrid::s4u::Host*, HostState> hosts_;
+  std::vector<HostState> hosts_;  // by engine/host_index.h, grown as hosts announce
   unsigned connection_ = 0;
   bool connected_ = false;
 };

@@ -8,13 +8,13 @@
 
 #include <simgrid/s4u/Actor.hpp>
 #include <simgrid/s4u/Comm.hpp>
-#include <simgrid/s4u/ConditionVariable.hpp>
 #include <simgrid/s4u/Engine.hpp>
 #include <simgrid/s4u/Mailbox.hpp>
-#include <simgrid/s4u/Mutex.hpp>
+#include <simgrid/s4u/Semaphore.hpp>
 
 #include "sim/engine/modelled_activity.h"
 #include "sim/executor/rank_grid.h"
+#include "sim/executor/stream_plan.h"
 #include "sim/network/collective_runner.h"
 #include "sim/network/cost_model.h"
 #include "sim/network/group_costs.h"
@@ -26,8 +26,6 @@ namespace sg4 = simgrid::s4u;
 namespace tf = workload::transformer;
 
 namespace {
-
-int token = 0;  // never read: the simulated size is what costs time
 
 network::CollectiveOp op_of(tf::CollectiveKind kind) {
   switch (kind) {
@@ -97,7 +95,16 @@ struct TransformerJob::JobState {
   engine::WorkCounter* work;
   RankGrid grid;
   bool symmetric = false;
-  std::vector<tf::RankDag> dags;                // by pipeline stage
+  std::vector<tf::RankDag> dags;  // by pipeline stage
+  std::vector<StreamPlan> plans;  // by pipeline stage: who plays each op
+  // One FIFO mailbox per pair of ranks serves their pipeline messages (stream_plan.h,
+  // pipeline_messages_in_order), not one mailbox per message: a million mailbox objects for
+  // Llama 3 405B on 16,384 ranks, 256 messages each.
+  bool p2p_in_order = false;
+  // Symmetric ranks: each distinct (kind, bytes) of the tensor-parallel collectives, and the slot
+  // of every op's ([stage][op]; -1 for other ops), so that a closed form is looked up by index.
+  std::map<std::pair<int, double>, int> closed_form_keys;
+  std::vector<std::vector<int>> closed_form_slots;
   std::vector<std::vector<double>> work_flops;  // [stage][work]: host FLOPs of each compute work
 
   // A group of ranks that runs collectives together.
@@ -107,7 +114,7 @@ struct TransformerJob::JobState {
     std::function<network::EdgeCost(int, int)> edge;
     network::GroupCosts costs;
     std::map<std::pair<int, double>, std::unique_ptr<network::CollectiveRunner>> runners;
-    std::map<std::pair<int, double>, double> closed_forms;  // seconds, by (kind, bytes)
+    std::vector<double> closed_forms;  // seconds, by closed_form_slots; < 0: not yet computed
   };
   std::map<std::pair<int, int>, std::unique_ptr<Communicator>> communicators;  // (group, first)
 
@@ -115,13 +122,15 @@ struct TransformerJob::JobState {
     int world = 0;
     int stage = 0;
     sg4::Host* host = nullptr;
-    std::vector<int> finished;  // per op: iterations in which it finished
-    sg4::MutexPtr mutex;
+    std::vector<int> finished;   // per op: iterations in which it finished
+    std::vector<int> delivered;  // per send op: iterations whose send its receiver has taken
+    std::vector<std::pair<std::pair<int, int>, sg4::Mailbox*>> p2p_boxes;  // (from, to) -> mailbox
     // One waiter per actor of the rank (its streams, then sends, then receives): the op it waits on
-    // (-1: none) and its condition variable, so that finishing an op wakes only who waits on it.
+    // (-1: none) and the semaphore it blocks on, so that finishing an op wakes only who waits on
+    // it.
     static constexpr int kWaiters = 6;
     std::array<int64_t, kWaiters> waiting_on{};
-    std::array<sg4::ConditionVariablePtr, kWaiters> wake;
+    std::array<sg4::SemaphorePtr, kWaiters> wake;
     std::vector<IterationTimes> times;
     // By group: this rank's communicator and its position there (looked up once).
     std::array<Communicator*, 6> communicators{};
@@ -189,7 +198,11 @@ struct TransformerJob::JobState {
   // (engine/modelled_activity.h tells the power tracker).
   void closed_form_collective(Rank& rank, const tf::DagOp& op) {
     Communicator& c = *rank.communicators[static_cast<size_t>(tf::Group::kTensor)];
-    auto& time = c.closed_forms[{static_cast<int>(op.collective), op.bytes.value()}];
+    const tf::RankDag& dag = dags[static_cast<size_t>(rank.stage)];
+    const int slot = closed_form_slots[static_cast<size_t>(rank.stage)]
+                                      [static_cast<size_t>(&op - dag.ops.data())];
+    if (c.closed_forms.empty()) c.closed_forms.assign(closed_form_keys.size(), -1.0);
+    double& time = c.closed_forms[static_cast<size_t>(slot)];
     if (time <= 0)
       time = network::choose(collective_spec(c, op), env.library, c.costs).predicted.value();
     engine::on_modelled_communication(rank.host, true);
@@ -197,12 +210,21 @@ struct TransformerJob::JobState {
     engine::on_modelled_communication(rank.host, false);
   }
 
-  bool ready(const Rank& rank, const tf::DagOp& op, int iteration) const {
-    for (uint32_t d : op.data_deps)
-      if (rank.finished[d] <= iteration) return false;
-    for (uint32_t d : op.ctrl_deps)
-      if (rank.finished[d] <= iteration) return false;
-    return true;
+  // The op `op` must follow besides its dependencies (StreamPlan::serial_after); -1: none.
+  int32_t serial_after(const Rank& rank, const tf::DagOp& op) const {
+    const tf::RankDag& dag = dags[static_cast<size_t>(rank.stage)];
+    return plans[static_cast<size_t>(rank.stage)]
+        .serial_after[static_cast<size_t>(&op - dag.ops.data())];
+  }
+
+  // The first dependency of `op` not yet finished in `iteration`; -1: none.
+  int64_t pending_dependency(const Rank& rank, const tf::DagOp& op, int iteration) const {
+    for (const auto* deps : {&op.data_deps, &op.ctrl_deps})
+      for (uint32_t d : *deps)
+        if (rank.finished[d] <= iteration) return d;
+    const int32_t serial = serial_after(rank, op);
+    if (serial >= 0 && rank.finished[static_cast<size_t>(serial)] <= iteration) return serial;
+    return -1;
   }
 
   // Whether an unfinished dependency of `op`, or of those within `depth` steps back, is a pipeline
@@ -225,37 +247,30 @@ struct TransformerJob::JobState {
   // `who`: the waiting actor (Rank::waiting_on).
   //
   // Actors run cooperatively: no other actor runs between two simcalls of this one, so `finished`
-  // and `waiting_on` need no lock to be read or written, and only an actual wait takes the mutex
-  // (the condition variable needs one). Every mutex operation is a simcall, two context switches:
-  // locking around every op was most of the executor's cost.
+  // and `waiting_on` need no lock. Setting waiting_on and blocking on the semaphore happen with no
+  // simcall between them, so a finish() of the awaited op either came before (and the loop saw it)
+  // or sees this waiter and releases the semaphore once. A blocking wait costs two simcalls, the
+  // acquire and the release; a mutex and condition variable cost four.
   bool wait_ready(Rank& rank, const tf::DagOp& op, int iteration, int who) {
-    if (ready(rank, op, iteration)) return false;
+    int64_t pending = pending_dependency(rank, op, iteration);
+    if (pending < 0) return false;
     const tf::RankDag& dag = dags[static_cast<size_t>(rank.stage)];
     const bool on_pipeline = waits_on_receive(rank, dag, op, iteration, kPipelineWaitDepth);
-    // Taking the lock is a simcall: ops may finish meanwhile, so the loop looks again.
-    std::unique_lock lock(*rank.mutex);
-    for (;;) {
-      int64_t pending = -1;
-      for (const auto* deps : {&op.data_deps, &op.ctrl_deps})
-        for (uint32_t d : *deps)
-          if (pending < 0 && rank.finished[d] <= iteration) pending = d;
-      if (pending < 0) break;
-      // Setting waiting_on and blocking in wait() happen with no simcall between them, so a
-      // finish() of `pending` either came before (and the loop saw it) or sees this waiter.
+    do {
       rank.waiting_on[static_cast<size_t>(who)] = pending;
-      rank.wake[static_cast<size_t>(who)]->wait(lock);
-    }
-    rank.waiting_on[static_cast<size_t>(who)] = -1;
+      rank.wake[static_cast<size_t>(who)]->acquire();
+      pending = pending_dependency(rank, op, iteration);
+    } while (pending >= 0);
     return on_pipeline;
   }
 
-  // Lock-free, as wait_ready explains.
+  // Wakes whoever waits on `op`, as wait_ready explains.
   void finish(Rank& rank, size_t op) {
     ++rank.finished[op];
     for (int w = 0; w < Rank::kWaiters; ++w) {
       if (rank.waiting_on[static_cast<size_t>(w)] == static_cast<int64_t>(op)) {
         rank.waiting_on[static_cast<size_t>(w)] = -1;
-        rank.wake[static_cast<size_t>(w)]->notify_one();
+        rank.wake[static_cast<size_t>(w)]->release();
       }
     }
   }
@@ -301,17 +316,40 @@ struct TransformerJob::JobState {
     }
   }
 
-  // One serialized stream: its ops in DAG order, each after its dependencies.
+  // One serialized stream: the ops its actor plays (StreamPlan), in DAG order, each after its
+  // dependencies.
   void run_stream(Rank& rank, tf::Stream stream) {
     const tf::RankDag& dag = dags[static_cast<size_t>(rank.stage)];
+    const StreamPlan& plan = plans[static_cast<size_t>(rank.stage)];
     sg4::this_actor::sleep_until(spec.start_time.value());
     for (int it = 0; it < spec.steps; ++it) {
       double last_end = sg4::Engine::get_clock();
+      // Where layer collectives moved here fill the start of a compute op's wait: when that wait
+      // began, and whether it was on a pipeline receive, as the layer stream would have left them.
+      double gap_start = -1;
+      bool gap_on_pipeline = false;
       for (size_t i = 0; i < dag.ops.size(); ++i) {
-        const tf::DagOp& op = dag.ops[i];
-        if (op.stream != stream) continue;
-        const double wait_start = sg4::Engine::get_clock();
-        const bool on_pipeline = wait_ready(rank, op, it, static_cast<int>(stream));
+        if (plan.player[i] != stream) continue;
+        double wait_start = sg4::Engine::get_clock();
+        if (plan.moved(i)) {
+          if (gap_start < 0) {
+            gap_start = wait_start;
+            const tf::DagOp& closing = dag.ops[static_cast<size_t>(plan.gap_closed_by[i])];
+            gap_on_pipeline = waits_on_receive(rank, dag, closing, it, kPipelineWaitDepth);
+          }
+          wait_ready(rank, dag.ops[i], it, static_cast<int>(stream));
+          note_start(rank, it);
+          play_op(rank, i);
+          note_end(rank, it);
+          finish(rank, i);
+          continue;
+        }
+        bool on_pipeline = wait_ready(rank, dag.ops[i], it, static_cast<int>(stream));
+        if (gap_start >= 0) {
+          wait_start = gap_start;
+          on_pipeline = gap_on_pipeline;
+          gap_start = -1;
+        }
         const double start = sg4::Engine::get_clock();
         note_start(rank, it);
         play_op(rank, i);
@@ -331,28 +369,47 @@ struct TransformerJob::JobState {
     }
   }
 
-  std::string p2p_mailbox(int from, int to, int tag) const {
-    return "job/" + name + "/p2p/" + std::to_string(from) + ">" + std::to_string(to) + "/" +
-           std::to_string(tag);
+  // The mailbox of a pipeline message from world rank `from` to `to`. One per pair of ranks when
+  // p2p_in_order, else one per message (its tag).
+  sg4::Mailbox* p2p_mailbox(Rank& rank, int from, int to, int tag) const {
+    const std::string pair =
+        "job/" + name + "/p2p/" + std::to_string(from) + ">" + std::to_string(to);
+    if (!p2p_in_order) return sg4::Mailbox::by_name(pair + "/" + std::to_string(tag));
+    for (const auto& [pair_ranks, box] : rank.p2p_boxes)
+      if (pair_ranks == std::make_pair(from, to)) return box;
+    return rank.p2p_boxes.emplace_back(std::make_pair(from, to), sg4::Mailbox::by_name(pair))
+        .second;
   }
 
   // Sends start when their data is ready and complete in the background; receives wait in DAG
   // order (a rank consumes them in that order).
+  //
+  // Delivered sends are waited on as soon as the sender next runs, not all at the end of the step:
+  // SimGrid 3.32 keeps an actor's unwaited activities in a list that every completion searches
+  // whole (ActorImpl::activities_), so a step's worth of them cost quadratic time. The wait is the
+  // same simcall either way and returns at once on a delivered comm, so times do not change. The
+  // payload points at the send's `delivered` count, which the receiver raises.
   void run_sends(Rank& rank) {
     const tf::RankDag& dag = dags[static_cast<size_t>(rank.stage)];
     sg4::this_actor::sleep_until(spec.start_time.value());
     for (int it = 0; it < spec.steps; ++it) {
-      std::vector<sg4::CommPtr> pending;
+      std::vector<std::pair<size_t, sg4::CommPtr>> pending;  // (send op, its comm)
       for (size_t i = 0; i < dag.ops.size(); ++i) {
         const tf::DagOp& op = dag.ops[i];
         if (op.kind != tf::OpKind::kSend) continue;
         wait_ready(rank, op, it, kSender);
+        std::erase_if(pending, [&](const std::pair<size_t, sg4::CommPtr>& send) {
+          if (rank.delivered[send.first] <= it) return false;
+          send.second->wait();
+          return true;
+        });
         const int peer = grid.in_stage(rank.world, op.peer_stage);
-        pending.push_back(sg4::Mailbox::by_name(p2p_mailbox(rank.world, peer, op.tag))
-                              ->put_async(&token, static_cast<uint64_t>(op.bytes.value())));
+        pending.emplace_back(
+            i, p2p_mailbox(rank, rank.world, peer, op.tag)
+                   ->put_async(&rank.delivered[i], static_cast<uint64_t>(op.bytes.value())));
         finish(rank, i);
       }
-      sg4::Comm::wait_all(pending);
+      for (const auto& send : pending) send.second->wait();
       note_end(rank, it);
     }
   }
@@ -367,7 +424,8 @@ struct TransformerJob::JobState {
         wait_ready(rank, op, it, kReceiver);
         const int peer = grid.in_stage(rank.world, op.peer_stage);
         void* received = nullptr;
-        sg4::Mailbox::by_name(p2p_mailbox(peer, rank.world, op.tag))->get_async(&received)->wait();
+        p2p_mailbox(rank, peer, rank.world, op.tag)->get_async(&received)->wait();
+        ++*static_cast<int*>(received);  // the sender's delivered count (run_sends)
         finish(rank, i);
         note_end(rank, it);
       }
@@ -390,7 +448,17 @@ TransformerJob::TransformerJob(int job_index, const std::string& name,
     for (const tf::ComputeWork& w : s.dags.back().works)
       flops.push_back(s.roofline.time(w.kernels).value() * host_speed / s.env.compute_speed);
     s.work_flops.push_back(std::move(flops));
+    s.plans.push_back(plan_streams(s.dags.back(), spec.inline_blocking_collectives));
+    std::vector<int>& slots = s.closed_form_slots.emplace_back();
+    for (const tf::DagOp& op : s.dags.back().ops) {
+      slots.push_back(-1);
+      if (op.kind != tf::OpKind::kCollective || op.group != tf::Group::kTensor) continue;
+      const auto key = std::make_pair(static_cast<int>(op.collective), op.bytes.value());
+      slots.back() = s.closed_form_keys.emplace(key, static_cast<int>(s.closed_form_keys.size()))
+                         .first->second;
+    }
   }
+  s.p2p_in_order = pipeline_messages_in_order(s.dags);
   s.symmetric = s.env.symmetric_ranks;
   for (int w = 0; w < s.grid.world(); ++w) {
     if (s.symmetric && s.grid.coordinates(w).t != 0) continue;
@@ -399,9 +467,9 @@ TransformerJob::TransformerJob(int job_index, const std::string& name,
     rank->stage = s.grid.coordinates(w).p;
     rank->host = s.env.hosts[static_cast<size_t>(s.accelerator_of(w))];
     rank->finished.assign(s.dags[static_cast<size_t>(rank->stage)].ops.size(), 0);
-    rank->mutex = sg4::Mutex::create();
+    rank->delivered.assign(rank->finished.size(), 0);
     rank->waiting_on.fill(-1);
-    for (auto& wake : rank->wake) wake = sg4::ConditionVariable::create();
+    for (auto& wake : rank->wake) wake = sg4::Semaphore::create(0);
     rank->times.assign(static_cast<size_t>(spec.steps), IterationTimes{});
     s.ranks.push_back(std::move(rank));
   }

@@ -1,6 +1,7 @@
 #include "sim/power/activity_tracker.h"
 
 #include "sim/engine/compute_contention.h"
+#include "sim/engine/host_index.h"
 #include "sim/engine/modelled_activity.h"
 
 #include <simgrid/s4u/Actor.hpp>
@@ -19,8 +20,13 @@ ActivityTracker::ActivityTracker(std::vector<sg4::Host*> hosts, AcceleratorPower
       model_(std::move(model)),
       states_(hosts_.size()),
       since_(hosts_.size(), Seconds(0)),
+      weight_(hosts_.size(), 1.0),
       ledger_(std::make_shared<PowerLedger>(hosts_.size(), model_.idle, base, window)) {
-  for (size_t i = 0; i < hosts_.size(); ++i) index_.emplace(hosts_[i], i);
+  for (size_t i = 0; i < hosts_.size(); ++i) {
+    const size_t key = engine::host_index(hosts_[i]);
+    if (key >= index_.size()) index_.resize(key + 1, kUntracked);
+    index_[key] = i;
+  }
 }
 
 Seconds ActivityTimes::*ActivityTracker::bucket(const State& s) {
@@ -33,7 +39,7 @@ Seconds ActivityTimes::*ActivityTracker::bucket(const State& s) {
 void ActivityTracker::update(size_t i, int State::*count, int delta) {
   const Seconds now(sg4::Engine::get_clock());
   State& s = states_[i];
-  times_.*bucket(s) += now - since_[i];
+  times_.*bucket(s) += (now - since_[i]) * weight_[i];
   since_[i] = now;
   s.*count += delta;
   ledger_->set(i, now, model_.power(s.compute > 0, s.memory > 0, s.comm > 0));
@@ -41,30 +47,31 @@ void ActivityTracker::update(size_t i, int State::*count, int delta) {
 
 ActivityTimes ActivityTracker::activity_times(Seconds end) const {
   ActivityTimes t = times_;
-  for (size_t i = 0; i < states_.size(); ++i) t.*bucket(states_[i]) += end - since_[i];
+  for (size_t i = 0; i < states_.size(); ++i)
+    t.*bucket(states_[i]) += (end - since_[i]) * weight_[i];
   return t;
 }
 
 void ActivityTracker::change(const sg4::Activity* activity, const sg4::Host* host,
                              int State::*count, int delta) {
-  const auto it = index_.find(host);
-  if (it == index_.end()) return;
-  auto apply = [&](size_t i) {
-    // A modelled activity (no Activity) is undone by its own end signal, not at completion.
-    if (delta > 0 && activity != nullptr) started_[activity].emplace_back(i, count);
-    update(i, count, delta);
-  };
-  apply(it->second);
-  if (!mirrors_.empty())
-    for (size_t m : mirrors_[it->second]) apply(m);
+  const size_t key = engine::host_index(host);
+  if (key >= index_.size() || index_[key] == kUntracked) return;
+  const size_t i = index_[key];
+  // A modelled activity (no Activity) is undone by its own end signal, not at completion.
+  if (delta > 0 && activity != nullptr) started_[activity].emplace_back(i, count);
+  update(i, count, delta);
 }
 
 void ActivityTracker::mirror(const sg4::Host* mirror, const sg4::Host* source) {
-  const auto to = index_.find(mirror);
-  const auto from = index_.find(source);
-  if (to == index_.end() || from == index_.end()) return;
-  if (mirrors_.empty()) mirrors_.resize(hosts_.size());
-  mirrors_[from->second].push_back(to->second);
+  const size_t to_key = engine::host_index(mirror);
+  const size_t from_key = engine::host_index(source);
+  if (to_key >= index_.size() || from_key >= index_.size()) return;
+  const size_t to = index_[to_key];
+  const size_t from = index_[from_key];
+  if (to == kUntracked || from == kUntracked) return;
+  weight_[from] += weight_[to];
+  weight_[to] = 0;
+  ledger_->follow(to, from);
 }
 
 void ActivityTracker::connect() {

@@ -18,8 +18,9 @@
 #include <memory>
 #include <optional>
 #include <unordered_map>
-#include <unordered_set>
 #include <vector>
+
+#include <boost/container/small_vector.hpp>
 
 #include "sim/power/accelerator_power.h"
 #include "sim/power/power_ledger.h"
@@ -41,8 +42,9 @@ class ActivityTracker {
   void connect();
 
   // `mirror` does whatever `source` does (an accelerator that is not simulated because it would do
-  // exactly what a simulated one does: symmetric ranks, sim/executor/transformer_job.h). Call
-  // before the engine runs.
+  // exactly what a simulated one does: symmetric ranks, sim/executor/transformer_job.h), so
+  // nothing runs on it. Its state is the source's, counted with it at no extra cost per change.
+  // Call before the engine runs, with `source` no mirror itself.
   void mirror(const simgrid::s4u::Host* mirror, const simgrid::s4u::Host* source);
 
   PowerLedger& ledger() { return *ledger_; }
@@ -63,14 +65,18 @@ class ActivityTracker {
   static Seconds ActivityTimes::*bucket(const State& s);
 
   std::vector<simgrid::s4u::Host*> hosts_;
-  std::unordered_map<const simgrid::s4u::Host*, size_t> index_;  // looked up only, never iterated
+  // By engine/host_index.h: the host's index in hosts_, kUntracked for hosts not given.
+  std::vector<size_t> index_;
+  static constexpr size_t kUntracked = static_cast<size_t>(-1);
   AcceleratorPowerModel model_;
   std::vector<State> states_;
-  std::vector<Seconds> since_;                // when each host's state last changed
-  ActivityTimes times_;                       // time of the states that ended, over all hosts
-  std::vector<std::vector<size_t>> mirrors_;  // by source host index
+  std::vector<Seconds> since_;  // when each host's state last changed
+  ActivityTimes times_;         // time of the states that ended, over all hosts
+  std::vector<double> weight_;  // hosts a host's state stands for; 0 for a mirror
   // Activities counted at start, with the counters they touched, to undo exactly at completion.
-  std::unordered_map<const simgrid::s4u::Activity*, std::vector<std::pair<size_t, int State::*>>>
+  // Two at most (a comm's two sides), kept inline.
+  std::unordered_map<const simgrid::s4u::Activity*,
+                     boost::container::small_vector<std::pair<size_t, int State::*>, 2>>
       started_;
   std::shared_ptr<PowerLedger> ledger_;
 };

@@ -9,12 +9,15 @@ namespace gwsim::power {
 
 PowerLedger::PowerLedger(size_t hosts, Watts initial, Watts base,
                          std::optional<SampleWindow> window)
-    : power_(hosts, initial),
+    : leader_(hosts),
+      weight_(hosts, 1.0),
+      power_(hosts, initial),
       since_(hosts, Seconds(0)),
       energy_(hosts, Joules(0)),
       base_(base),
       site_(initial * static_cast<double>(hosts) + base),
       window_(window) {
+  for (size_t h = 0; h < hosts; ++h) leader_[h] = h;
   if (window_) {
     assert(window_->interval > Seconds(0) && window_->start < window_->end);
     // An open-ended window (end = infinity) grows its bins as time advances.
@@ -49,16 +52,26 @@ void PowerLedger::advance(Seconds t) {
   now_ = t;
 }
 
+void PowerLedger::follow(size_t follower, size_t leader) {
+  assert(leader_[follower] == follower && leader_[leader] == leader && weight_[follower] == 1.0);
+  assert(now_ == Seconds(0) && power_[follower] == power_[leader]);
+  leader_[follower] = leader;
+  weight_[leader] += 1.0;
+  weight_[follower] = 0.0;
+}
+
 void PowerLedger::set(size_t host, Seconds t, Watts p) {
+  assert(leader_[host] == host);
   advance(t);
   energy_[host] += power_[host] * (t - since_[host]);
   since_[host] = t;
-  site_ += p - power_[host];
+  site_ += (p - power_[host]) * weight_[host];
   power_[host] = p;
 }
 
 Joules PowerLedger::energy(size_t host, Seconds t) const {
-  return energy_[host] + power_[host] * (t - since_[host]);
+  const size_t h = leader_[host];
+  return energy_[h] + power_[h] * (t - since_[h]);
 }
 
 Joules PowerLedger::site_energy(Seconds t) const { return site_energy_ + site_ * (t - now_); }

@@ -26,11 +26,15 @@ class PowerLedger {
   // All hosts start at `initial` power at time 0. REQUIRES window->interval > 0 and start < end.
   PowerLedger(size_t hosts, Watts initial, Watts base, std::optional<SampleWindow> window);
 
-  // Host `host` draws `p` from time t on. REQUIRES t >= the time of every earlier call (simulated
-  // time only moves forward).
+  // Host `follower` draws what `leader` draws, always: one set() accounts both, at the cost of one.
+  // REQUIRES no set() yet, and neither host a follower already nor the follower a leader.
+  void follow(size_t follower, size_t leader);
+
+  // Host `host` draws `p` from time t on. REQUIRES `host` is no follower, and t >= the time of
+  // every earlier call (simulated time only moves forward).
   void set(size_t host, Seconds t, Watts p);
 
-  Watts power(size_t host) const { return power_[host]; }
+  Watts power(size_t host) const { return power_[leader_[host]]; }
   Watts site_power() const { return site_; }
   // Energy of a host / of the site (hosts + base) from 0 to t >= the last change.
   Joules energy(size_t host, Seconds t) const;
@@ -43,6 +47,8 @@ class PowerLedger {
  private:
   void advance(Seconds t);  // accounts the site's power from now_ to t into the bins
 
+  std::vector<size_t> leader_;  // itself, or the host it follows
+  std::vector<double> weight_;  // hosts a host's power stands for: 1 + its followers; 0 for one
   std::vector<Watts> power_;
   std::vector<Seconds> since_;
   std::vector<Joules> energy_;

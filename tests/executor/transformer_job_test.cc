@@ -128,6 +128,52 @@ TEST(TransformerJob, TensorCollectivesBesideGemmsHideMostOfTheirTime) {
   EXPECT_GE(beside[0], plain[0] - plain[2]);
 }
 
+// Per step: start, end, compute, exposed communication and bubble; then every accelerator's energy.
+std::vector<double> timeline_in_child(const config::Scenario& scenario, size_t steps,
+                                      size_t accelerators) {
+  return testing::in_child(5 * steps + accelerators, [&] {
+    const run::RunResult r = run::run_scenario(scenario, nullptr);
+    std::vector<double> out;
+    for (const StepRecord& s : r.steps) {
+      for (Seconds t : {s.start, s.end, s.compute, s.exposed_comm, s.bubble})
+        out.push_back(t.value());
+    }
+    for (const auto& a : r.accelerators) out.push_back(a.energy.value());
+    return out;
+  });
+}
+
+TEST(TransformerJob, ComputeActorPlayingBlockingCollectivesChangesNoTime) {
+  // executor/stream_plan.h: the layer collectives the compute stream waits on, played by its own
+  // actor, start and end when the layer stream's actor would have played them. Pipelines with
+  // their bubbles, sequence parallelism (collectives that wait on receives), interleaving, context
+  // parallelism, overlap beside GEMMs (fewer collectives move), every rank simulated.
+  const std::string job = "workload.jobs[0].transformer.";
+  const std::vector<std::vector<std::string>> variants = {
+      {},
+      {job + "layout.sequence_parallel=true", job + "layout.virtual_stages=2"},
+      {job + "layout.sequence_parallel=true", job + "layout.cp=2", job + "layout.dp=1"},
+      {job + "layout.sequence_parallel=true", job + "overlap_tp_comm=true"},
+      {job + "layout.sequence_parallel=true", job + "symmetric_ranks=false"},
+  };
+  for (const auto& variant : variants) {
+    auto with = [&](bool inline_collectives) {
+      std::vector<std::string> o = variant;
+      o.push_back("power.communicating_power=300W");
+      o.push_back(job + "inline_blocking_collectives=" + (inline_collectives ? "true" : "false"));
+      return timeline_in_child(load("small_transformer.yaml", o), 2, 32);
+    };
+    const std::vector<double> inlined = with(true);
+    const std::vector<double> apart = with(false);
+    ASSERT_EQ(inlined.size(), apart.size());
+    std::string name;
+    for (const std::string& o : variant) name += o + " ";
+    for (size_t i = 0; i < 10; ++i) EXPECT_DOUBLE_EQ(inlined[i], apart[i]) << name << "field " << i;
+    for (size_t a = 10; a < apart.size(); ++a)
+      EXPECT_NEAR(inlined[a], apart[a], 1e-12 * apart[a]) << name << "accelerator " << a - 10;
+  }
+}
+
 double bubble_share(const config::Scenario& scenario) {
   return testing::in_child(1, [&] {
     const run::RunResult r = run::run_scenario(scenario, nullptr);

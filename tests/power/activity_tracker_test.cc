@@ -66,5 +66,37 @@ TEST(ActivityTracker, EnergyFollowsComputeAndCommunication) {
   EXPECT_NEAR(series[3500], 200, 1e-6);  // idle
 }
 
+TEST(ActivityTracker, AMirrorCountsAsItsSource) {
+  // m does what a does without running anything (symmetric ranks): a computes 2 s, then is idle.
+  engine::Simulation::Options options;
+  options.host_energy = false;
+  engine::Simulation simulation(options);
+  auto* zone = sg4::create_full_zone("zone");
+  sg4::Host* a = zone->create_host("a", 1e12);
+  sg4::Host* b = zone->create_host("b", 1e12);
+  sg4::Host* m = zone->create_host("m", 1e12);
+  zone->seal();
+  AcceleratorPowerModel model;
+  model.idle = Watts(100);
+  model.peak = Watts(700);
+  ActivityTracker tracker({a, b, m}, model, Watts(0), std::nullopt);
+  tracker.mirror(m, a);
+  tracker.connect();
+  sg4::Actor::create("worker", a, [] {
+    sg4::this_actor::execute(2e12);
+    sg4::this_actor::sleep_until(3);
+  });
+  simulation.run(nullptr);
+  const Seconds end(sg4::Engine::get_clock());
+  ASSERT_NEAR(end.value(), 3, 1e-9);
+  PowerLedger& ledger = tracker.ledger();
+  EXPECT_NEAR(ledger.energy(2, end).value(), 700 * 2 + 100 * 1, 1e-6);
+  EXPECT_NEAR(ledger.energy(0, end).value(), ledger.energy(2, end).value(), 1e-9);
+  EXPECT_NEAR(ledger.site_energy(end).value(), 2 * (700 * 2 + 100) + 100 * 3, 1e-6);
+  const ActivityTimes t = tracker.activity_times(end);
+  EXPECT_NEAR(t.computing.value(), 2 * 2, 1e-9);  // a and its mirror
+  EXPECT_NEAR(t.idle.value(), 2 * 1 + 3, 1e-9);   // their last second, and b throughout
+}
+
 }  // namespace
 }  // namespace gwsim::power

@@ -20,6 +20,21 @@ TEST(PowerLedger, EnergyIsTheIntegralOfPower) {
   EXPECT_EQ(ledger.site_power(), Watts(400 + 300 + 50));
 }
 
+TEST(PowerLedger, AFollowerDrawsWhatItsLeaderDraws) {
+  // Hosts 1 and 2 follow host 0: one set() moves three hosts' power.
+  PowerLedger ledger(4, Watts(100), Watts(50), std::nullopt);
+  ledger.follow(1, 0);
+  ledger.follow(2, 0);
+  ledger.set(0, Seconds(1), Watts(700));
+  ledger.set(3, Seconds(2), Watts(300));
+  EXPECT_EQ(ledger.power(1), Watts(700));
+  EXPECT_EQ(ledger.power(2), Watts(700));
+  EXPECT_EQ(ledger.site_power(), Watts(3 * 700 + 300 + 50));
+  for (size_t h : {0, 1, 2}) EXPECT_NEAR(ledger.energy(h, Seconds(4)).value(), 100 + 700 * 3, 1e-9);
+  EXPECT_NEAR(ledger.energy(3, Seconds(4)).value(), 200 + 600, 1e-9);
+  EXPECT_NEAR(ledger.site_energy(Seconds(4)).value(), 3 * 2200 + 800 + 50 * 4, 1e-9);
+}
+
 TEST(PowerLedger, MillisecondSeriesOverAWindowIntegratesToItsEnergy) {
   // Window [1 s, 1.5 s) at 1 ms: 500 bins. Power toggles every 0.3 ms, so bins hold mixed levels.
   PowerLedger ledger(1, Watts(100), Watts(0),
