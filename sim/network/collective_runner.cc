@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <optional>
 #include <utility>
 
 #include <simgrid/s4u/Actor.hpp>
@@ -61,7 +62,17 @@ void CollectiveRunner::run(int rank) const {
   // The rank communicates from the call to the end, latencies and waits included, as NCCL's
   // kernels spin (engine/modelled_activity.h tells the power tracker).
   engine::on_modelled_communication(sg4::this_actor::get_host(), true);
-  const RankProgram program = rank_program(spec_, rank);
+  // Fluid fidelity plays the rank's planned blocks; step fidelity its program's steps.
+  const bool fluid = fidelity_ == Fidelity::kFluid;
+  const RankProgram program = fluid ? RankProgram{} : rank_program(spec_, rank);
+  const std::vector<FluidLane>* fluid_lanes = fluid ? &fluid_plan(rank) : nullptr;
+  const size_t lanes = fluid ? fluid_lanes->size() : program.size();
+  auto play = [this, rank, &program, fluid_lanes](size_t l) {
+    if (fluid_lanes != nullptr)
+      play_fluid_lane((*fluid_lanes)[l]);
+    else
+      play_lane(rank, program[l]);
+  };
   Seconds launch = protocol_.launch_latency;
   if (spec_.algorithm == Algorithm::kInNetwork && spec_.ranks > 1) {
     // The outermost level's edge says which switches reduce.
@@ -73,31 +84,39 @@ void CollectiveRunner::run(int rank) const {
   }
   if (launch > Seconds(0)) sg4::this_actor::sleep_for(launch.value());
   std::vector<sg4::ActorPtr> helpers;
-  for (size_t l = 1; l < program.size(); ++l) {
-    const Lane* lane = &program[l];
-    helpers.push_back(sg4::Actor::create(
-        name_ + "/r" + std::to_string(rank) + "/lane" + std::to_string(l),
-        sg4::this_actor::get_host(), [this, rank, lane] { play_lane(rank, *lane); }));
+  for (size_t l = 1; l < lanes; ++l) {
+    helpers.push_back(
+        sg4::Actor::create(name_ + "/r" + std::to_string(rank) + "/lane" + std::to_string(l),
+                           sg4::this_actor::get_host(), [&play, l] { play(l); }));
   }
-  if (!program.empty()) play_lane(rank, program.front());
+  if (lanes > 0) play(0);
   for (const sg4::ActorPtr& helper : helpers) helper->join();
   if (all_done_) all_done_->wait();
   engine::on_modelled_communication(sg4::this_actor::get_host(), false);
 }
 
+const std::vector<CollectiveRunner::FluidLane>& CollectiveRunner::fluid_plan(int rank) const {
+  if (plans_.empty()) plans_.resize(static_cast<size_t>(spec_.ranks));
+  std::optional<std::vector<FluidLane>>& plan = plans_[static_cast<size_t>(rank)];
+  if (plan) return *plan;
+  plan.emplace();
+  for (const Lane& lane : rank_program(spec_, rank)) {
+    const std::vector<Step>& steps = lane.steps;
+    FluidLane& blocks = plan->emplace_back();
+    for (size_t first = 0; first < steps.size();) {
+      size_t end = first;
+      while (end < steps.size() && steps[end].block == steps[first].block) ++end;
+      blocks.push_back(plan_block_fluid(rank, steps, first, end));
+      first = end;
+    }
+  }
+  return *plan;
+}
+
 void CollectiveRunner::play_lane(int rank, const Lane& lane) const {
   const std::vector<Step>& steps = lane.steps;
-  for (size_t first = 0; first < steps.size();) {
-    size_t end = first;
-    while (end < steps.size() && steps[end].block == steps[first].block) ++end;
-    if (fidelity_ == Fidelity::kStep) {
-      for (size_t s = first; s < end; ++s)
-        for (int64_t r = 0; r < steps[s].repeats; ++r) play_step(rank, steps[s]);
-    } else {
-      play_block_fluid(rank, steps, first, end);
-    }
-    first = end;
-  }
+  for (const Step& step : steps)
+    for (int64_t r = 0; r < step.repeats; ++r) play_step(rank, step);
 }
 
 void CollectiveRunner::play_step(int rank, const Step& step) const {
@@ -117,8 +136,9 @@ void CollectiveRunner::play_step(int rank, const Step& step) const {
   sg4::Comm::wait_all(comms);
 }
 
-void CollectiveRunner::play_block_fluid(int rank, const std::vector<Step>& steps, size_t first,
-                                        size_t end) const {
+CollectiveRunner::FluidBlock CollectiveRunner::plan_block_fluid(int rank,
+                                                                const std::vector<Step>& steps,
+                                                                size_t first, size_t end) const {
   // One comm per (peer, channel) and direction, carrying every step's bytes.
   std::map<std::pair<int, int>, double> sends, receives;  // (peer, channel) -> wire bytes
   // A pipeline stage receives and sends one chunk behind: its steps are as many as its sends or its
@@ -140,22 +160,16 @@ void CollectiveRunner::play_block_fluid(int rank, const std::vector<Step>& steps
       route_latency = std::max(route_latency, edge_(p.rank, rank).latency);
     }
   }
-  std::vector<sg4::CommPtr> comms;
-  comms.reserve(sends.size() + receives.size());
-  std::vector<void*> received(receives.size(), nullptr);
-  for (const auto& [key, bytes] : sends) {
-    comms.push_back(mailbox(key.second, rank, key.first)
-                        ->put_async(&token, static_cast<uint64_t>(std::llround(bytes))));
-  }
-  size_t i = 0;
+  FluidBlock block;
+  for (const auto& [key, bytes] : sends)
+    block.sends.emplace_back(mailbox(key.second, rank, key.first),
+                             static_cast<uint64_t>(std::llround(bytes)));
   for (const auto& entry : receives)
-    comms.push_back(
-        mailbox(entry.first.second, entry.first.first, rank)->get_async(&received[i++]));
-  sg4::Comm::wait_all(comms);
+    block.receives.push_back(mailbox(entry.first.second, entry.first.first, rank));
   const int64_t count = std::max(sending_steps, receiving_steps);
   // The steps' own latencies: the flows paid one route latency, the step form pays one per step.
-  Seconds wait = static_cast<double>(count - 1) * route_latency +
-                 static_cast<double>(count) * per_step_latency;
+  block.wait = static_cast<double>(count - 1) * route_latency +
+               static_cast<double>(count) * per_step_latency;
   // A tree's or chain's pipeline fill: the steps before the first chunk reaches the far end.
   const int fill = pipeline_fill_steps(spec_);
   if (fill > 0 && end == steps.size()) {
@@ -165,9 +179,23 @@ void CollectiveRunner::play_block_fluid(int rank, const std::vector<Step>& steps
     const int from = sending ? rank : p.rank, to = sending ? p.rank : rank;
     const EdgeCost cost = edge_(from, to);
     const Seconds chunk_time(wire_bytes(from, to, p.bytes, false) / cost.bandwidth.value());
-    wait += static_cast<double>(fill) * (cost.latency + per_step_latency + chunk_time);
+    block.wait += static_cast<double>(fill) * (cost.latency + per_step_latency + chunk_time);
   }
-  if (wait > Seconds(0)) sg4::this_actor::sleep_for(wait.value());
+  return block;
+}
+
+void CollectiveRunner::play_fluid_lane(const FluidLane& lane) {
+  std::vector<sg4::CommPtr> comms;
+  std::vector<void*> received;
+  for (const FluidBlock& block : lane) {
+    comms.clear();
+    received.assign(block.receives.size(), nullptr);
+    for (const auto& [box, bytes] : block.sends) comms.push_back(box->put_async(&token, bytes));
+    for (size_t i = 0; i < block.receives.size(); ++i)
+      comms.push_back(block.receives[i]->get_async(&received[i]));
+    sg4::Comm::wait_all(comms);
+    if (block.wait > Seconds(0)) sg4::this_actor::sleep_for(block.wait.value());
+  }
 }
 
 }  // namespace gwsim::network

@@ -15,7 +15,9 @@
 // to its end, as NCCL's kernels spin (announced through engine/modelled_activity.h).
 #pragma once
 
+#include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -46,9 +48,22 @@ class CollectiveRunner {
   const config::Protocol& protocol() const { return protocol_; }
 
  private:
+  // Fluid fidelity: what a rank does for one block of steps (steps of equal `block`): one comm per
+  // (peer, channel) and direction carrying every step's bytes, then a wait for the steps' own
+  // latencies. The same on every call of the collective, so planned once per rank (plans_).
+  struct FluidBlock {
+    std::vector<std::pair<simgrid::s4u::Mailbox*, uint64_t>> sends;  // mailbox, wire bytes
+    std::vector<simgrid::s4u::Mailbox*> receives;
+    Seconds wait;
+  };
+  using FluidLane = std::vector<FluidBlock>;
+
   void play_lane(int rank, const Lane& lane) const;
   void play_step(int rank, const Step& step) const;
-  void play_block_fluid(int rank, const std::vector<Step>& steps, size_t first, size_t end) const;
+  FluidBlock plan_block_fluid(int rank, const std::vector<Step>& steps, size_t first,
+                              size_t end) const;
+  const std::vector<FluidLane>& fluid_plan(int rank) const;
+  static void play_fluid_lane(const FluidLane& lane);
   simgrid::s4u::Mailbox* mailbox(int channel, int from, int to) const;
   double wire_bytes(int from, int to, Bytes bytes, bool in_network) const;
   Seconds step_latency(int rank, const Step& step) const;
@@ -60,6 +75,8 @@ class CollectiveRunner {
   config::CollectiveLibrary library_;
   std::function<EdgeCost(int, int)> edge_;
   simgrid::s4u::BarrierPtr all_done_;  // fluid fidelity only
+  // Fluid fidelity: each rank's lanes, planned at its first call (actors run one at a time).
+  mutable std::vector<std::optional<std::vector<FluidLane>>> plans_;
 };
 
 }  // namespace gwsim::network
