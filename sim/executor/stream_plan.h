@@ -7,8 +7,8 @@
 // and the layer stream is free; Ti+1 follows Ti; S starts when Tj and its other dependencies are
 // done. The compute actor is idle from P's end to S's start in any case, so playing T1 .. Tj there,
 // after the same dependencies plus the layer stream's previous op, gives every op the same start
-// and end. It saves the two actors' hand-over: a wake-up, a lock and a wait on each side, about
-// eight simcalls per collective, and most tensor-parallel collectives of a dense model qualify.
+// and end. It saves the two actors' hand-over (each side blocks and is woken: four simcalls and
+// the context switches around them), and most tensor-parallel collectives of a dense model qualify.
 //
 // The layer stream keeps its order through `serial_after`: an op follows the op before it on its
 // DAG stream when the two are played by different actors.

@@ -372,11 +372,13 @@ struct TransformerJob::JobState {
   // The mailbox of a pipeline message from world rank `from` to `to`. One per pair of ranks when
   // p2p_in_order, else one per message (its tag).
   sg4::Mailbox* p2p_mailbox(Rank& rank, int from, int to, int tag) const {
+    if (p2p_in_order) {
+      for (const auto& [pair_ranks, box] : rank.p2p_boxes)
+        if (pair_ranks == std::make_pair(from, to)) return box;
+    }
     const std::string pair =
         "job/" + name + "/p2p/" + std::to_string(from) + ">" + std::to_string(to);
     if (!p2p_in_order) return sg4::Mailbox::by_name(pair + "/" + std::to_string(tag));
-    for (const auto& [pair_ranks, box] : rank.p2p_boxes)
-      if (pair_ranks == std::make_pair(from, to)) return box;
     return rank.p2p_boxes.emplace_back(std::make_pair(from, to), sg4::Mailbox::by_name(pair))
         .second;
   }
