@@ -129,8 +129,8 @@ struct ChakraJob::JobState {
   // A node handed to a lane, and when the receive that held it finished (NodeWindow's
   // receive_on_chain within kPipelineWaitDepth nodes, records.h; -1: none). A compute node's wait
   // counts as bubble when that receive finished during the wait: the transformer executor's rule (a
-  // receive among the unfinished dependencies when the wait began), so that an exported job replays
-  // with its bubble.
+  // receive among its dependencies that finished after the wait began), so that an exported job
+  // replays with its bubble.
   struct Queued {
     const ck::TraceNode* node = nullptr;
     double receive_finished = -1;

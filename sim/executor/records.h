@@ -7,9 +7,10 @@
 
 namespace gwsim::executor {
 
-// A compute op's wait counts as pipeline bubble when a pipeline receive lies among its unfinished
-// dependencies this many steps back at most (receive -> tensor-parallel all-gather of its data ->
-// compute, with sequence parallelism): the transformer executor and the Chakra replay both use it.
+// A compute op's wait counts as pipeline bubble when a pipeline receive lies among its dependencies
+// this many steps back at most and finished after the wait began (with sequence parallelism a
+// backward block waits on its input's all-gather, which follows the all-gather of the received
+// gradient): the transformer executor and the Chakra replay both use it.
 constexpr int kPipelineWaitDepth = 3;
 
 struct JobRecord {

@@ -97,6 +97,8 @@ struct TransformerJob::JobState {
   bool symmetric = false;
   std::vector<tf::RankDag> dags;  // by pipeline stage
   std::vector<StreamPlan> plans;  // by pipeline stage: who plays each op
+  // By pipeline stage, per op: its index among the stage's receives (Rank::received_at); -1: none.
+  std::vector<std::vector<int32_t>> receive_slots;
   // One FIFO mailbox per pair of ranks serves their pipeline messages (stream_plan.h,
   // pipeline_messages_in_order), not one mailbox per message: a million mailbox objects for
   // Llama 3 405B on 16,384 ranks, 256 messages each.
@@ -122,8 +124,9 @@ struct TransformerJob::JobState {
     int world = 0;
     int stage = 0;
     sg4::Host* host = nullptr;
-    std::vector<int> finished;   // per op: iterations in which it finished
-    std::vector<int> delivered;  // per send op: iterations whose send its receiver has taken
+    std::vector<int> finished;        // per op: iterations in which it finished
+    std::vector<int> delivered;       // per send op: iterations whose send its receiver has taken
+    std::vector<double> received_at;  // per receive (receive_slots): when it last finished
     std::vector<std::pair<std::pair<int, int>, sg4::Mailbox*>> p2p_boxes;  // (from, to) -> mailbox
     // One waiter per actor of the rank (its streams, then sends, then receives): the op it waits on
     // (-1: none) and the semaphore it blocks on, so that finishing an op wakes only who waits on
@@ -227,23 +230,27 @@ struct TransformerJob::JobState {
     return -1;
   }
 
-  // Whether an unfinished dependency of `op`, or of those within `depth` steps back, is a pipeline
-  // receive: with sequence parallelism a layer's first compute waits on an all-gather that waits
-  // on the receive, and that wait is the pipeline's, not communication's.
-  bool waits_on_receive(const Rank& rank, const tf::RankDag& dag, const tf::DagOp& op,
-                        int iteration, int depth) const {
+  // Whether a pipeline receive among the dependencies of `op`, or of those within `depth` steps
+  // back, finished after `since` (when `op`'s wait began): with sequence parallelism a layer's
+  // first compute waits on all-gathers that wait on the receive, and that wait is the pipeline's,
+  // not communication's. Judged by finish times once the wait is over, so a receive that finishes
+  // at the very instant the wait begins counts the same whichever actor SimGrid runs first.
+  bool received_after(const Rank& rank, const tf::RankDag& dag, const tf::DagOp& op, double since,
+                      int depth) const {
+    const std::vector<int32_t>& slots = receive_slots[static_cast<size_t>(rank.stage)];
     for (const auto* deps : {&op.data_deps, &op.ctrl_deps}) {
       for (uint32_t d : *deps) {
-        if (rank.finished[d] > iteration) continue;
-        if (dag.ops[d].kind == tf::OpKind::kRecv) return true;
-        if (depth > 1 && waits_on_receive(rank, dag, dag.ops[d], iteration, depth - 1)) return true;
+        if (dag.ops[d].kind == tf::OpKind::kRecv) {
+          if (rank.received_at[static_cast<size_t>(slots[d])] > since) return true;
+        } else if (depth > 1 && received_after(rank, dag, dag.ops[d], since, depth - 1)) {
+          return true;
+        }
       }
     }
     return false;
   }
 
-  // Waits until `op`'s dependencies are done; returns whether a pipeline receive was among them
-  // (waits_on_receive) when the wait began.
+  // Waits until `op`'s dependencies are done.
   // `who`: the waiting actor (Rank::waiting_on).
   //
   // Actors run cooperatively: no other actor runs between two simcalls of this one, so `finished`
@@ -251,17 +258,13 @@ struct TransformerJob::JobState {
   // simcall between them, so a finish() of the awaited op either came before (and the loop saw it)
   // or sees this waiter and releases the semaphore once. A blocking wait costs two simcalls, the
   // acquire and the release; a mutex and condition variable cost four.
-  bool wait_ready(Rank& rank, const tf::DagOp& op, int iteration, int who) {
+  void wait_ready(Rank& rank, const tf::DagOp& op, int iteration, int who) {
     int64_t pending = pending_dependency(rank, op, iteration);
-    if (pending < 0) return false;
-    const tf::RankDag& dag = dags[static_cast<size_t>(rank.stage)];
-    const bool on_pipeline = waits_on_receive(rank, dag, op, iteration, kPipelineWaitDepth);
-    do {
+    while (pending >= 0) {
       rank.waiting_on[static_cast<size_t>(who)] = pending;
       rank.wake[static_cast<size_t>(who)]->acquire();
       pending = pending_dependency(rank, op, iteration);
-    } while (pending >= 0);
-    return on_pipeline;
+    }
   }
 
   // Wakes whoever waits on `op`, as wait_ready explains.
@@ -325,18 +328,13 @@ struct TransformerJob::JobState {
     for (int it = 0; it < spec.steps; ++it) {
       double last_end = sg4::Engine::get_clock();
       // Where layer collectives moved here fill the start of a compute op's wait: when that wait
-      // began, and whether it was on a pipeline receive, as the layer stream would have left them.
+      // began, as the layer stream would have left it.
       double gap_start = -1;
-      bool gap_on_pipeline = false;
       for (size_t i = 0; i < dag.ops.size(); ++i) {
         if (plan.player[i] != stream) continue;
         double wait_start = sg4::Engine::get_clock();
         if (plan.moved(i)) {
-          if (gap_start < 0) {
-            gap_start = wait_start;
-            const tf::DagOp& closing = dag.ops[static_cast<size_t>(plan.gap_closed_by[i])];
-            gap_on_pipeline = waits_on_receive(rank, dag, closing, it, kPipelineWaitDepth);
-          }
+          if (gap_start < 0) gap_start = wait_start;
           wait_ready(rank, dag.ops[i], it, static_cast<int>(stream));
           note_start(rank, it);
           play_op(rank, i);
@@ -344,10 +342,9 @@ struct TransformerJob::JobState {
           finish(rank, i);
           continue;
         }
-        bool on_pipeline = wait_ready(rank, dag.ops[i], it, static_cast<int>(stream));
+        wait_ready(rank, dag.ops[i], it, static_cast<int>(stream));
         if (gap_start >= 0) {
           wait_start = gap_start;
-          on_pipeline = gap_on_pipeline;
           gap_start = -1;
         }
         const double start = sg4::Engine::get_clock();
@@ -358,7 +355,9 @@ struct TransformerJob::JobState {
           IterationTimes& t = rank.times[static_cast<size_t>(it)];
           t.compute += end - start;
           // The idle gap before this op is a pipeline bubble when it waited on a receive.
-          if (on_pipeline) t.bubble += start - std::max(wait_start, last_end);
+          const double gap = start - std::max(wait_start, last_end);
+          if (gap > 0 && received_after(rank, dag, dag.ops[i], wait_start, kPipelineWaitDepth))
+            t.bubble += gap;
         }
         last_end = end;
         note_end(rank, it);
@@ -428,6 +427,8 @@ struct TransformerJob::JobState {
         void* received = nullptr;
         p2p_mailbox(rank, peer, rank.world, op.tag)->get_async(&received)->wait();
         ++*static_cast<int*>(received);  // the sender's delivered count (run_sends)
+        rank.received_at[static_cast<size_t>(receive_slots[static_cast<size_t>(rank.stage)][i])] =
+            sg4::Engine::get_clock();
         finish(rank, i);
         note_end(rank, it);
       }
@@ -451,6 +452,10 @@ TransformerJob::TransformerJob(int job_index, const std::string& name,
       flops.push_back(s.roofline.time(w.kernels).value() * host_speed / s.env.compute_speed);
     s.work_flops.push_back(std::move(flops));
     s.plans.push_back(plan_streams(s.dags.back(), spec.inline_blocking_collectives));
+    std::vector<int32_t>& receives = s.receive_slots.emplace_back();
+    int32_t next_receive = 0;
+    for (const tf::DagOp& op : s.dags.back().ops)
+      receives.push_back(op.kind == tf::OpKind::kRecv ? next_receive++ : -1);
     std::vector<int>& slots = s.closed_form_slots.emplace_back();
     for (const tf::DagOp& op : s.dags.back().ops) {
       slots.push_back(-1);
@@ -470,6 +475,11 @@ TransformerJob::TransformerJob(int job_index, const std::string& name,
     rank->host = s.env.hosts[static_cast<size_t>(s.accelerator_of(w))];
     rank->finished.assign(s.dags[static_cast<size_t>(rank->stage)].ops.size(), 0);
     rank->delivered.assign(rank->finished.size(), 0);
+    const std::vector<int32_t>& receives = s.receive_slots[static_cast<size_t>(rank->stage)];
+    rank->received_at.assign(
+        static_cast<size_t>(std::count_if(receives.begin(), receives.end(),
+                                          [](int32_t slot) { return slot >= 0; })),
+        -1.0);
     rank->waiting_on.fill(-1);
     for (auto& wake : rank->wake) wake = sg4::Semaphore::create(0);
     rank->times.assign(static_cast<size_t>(spec.steps), IterationTimes{});
