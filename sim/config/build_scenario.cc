@@ -626,6 +626,7 @@ TransformerJobSpec build_transformer(const pb::TransformerJob& m, const Checker&
                "overlaps the all-gathers and reduce-scatters of sequence parallelism: set " + lp +
                    ".sequence_parallel to true, or this to false");
   }
+  spec.overlap_tp_backward = m.overlap_tp_backward();
   spec.symmetric_ranks = !m.has_symmetric_ranks() || m.symmetric_ranks();
   spec.inline_blocking_collectives =
       !m.has_inline_blocking_collectives() || m.inline_blocking_collectives();

@@ -156,7 +156,8 @@ struct TransformerJobSpec {
   Seconds start_time;
   bool overlap_grad_reduce = true;
   bool overlap_param_gather = true;
-  bool overlap_tp_comm = false;  // needs sequence parallelism (rank_dag.h)
+  bool overlap_tp_comm = false;      // needs sequence parallelism (rank_dag.h)
+  bool overlap_tp_backward = false;  // rank_dag.h
   bool symmetric_ranks = true;
   bool inline_blocking_collectives = true;  // executor/stream_plan.h
   bool fused_attention = true;

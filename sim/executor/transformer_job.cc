@@ -65,6 +65,7 @@ tf::RankDagOptions rank_dag_options(const config::TransformerJobSpec& job) {
   options.overlap_grad_reduce = job.overlap_grad_reduce;
   options.overlap_param_gather = job.overlap_param_gather;
   options.overlap_tp_comm = job.overlap_tp_comm;
+  options.overlap_tp_backward = job.overlap_tp_backward;
   options.attention_core =
       job.fused_attention ? tf::AttentionCore::kFused : tf::AttentionCore::kUnfused;
   return options;

@@ -71,17 +71,33 @@ std::vector<CollectiveVolume> stage_communication(const config::ModelSpec& model
     add(Group::kTensor, CollectiveKind::kReduceScatter, per_mb, layout.tp, activation, tp_calls,
         "TP reduce-scatter after attention and FFN (sequence parallel), forward, backward, "
         "recompute");
+    // Column-parallel GEMMs keep their input's sequence shard and gather it again for the weight
+    // gradient (Korthikanti et al. 2022, section 4.2.2): QKV and the dense FFN's first GEMM. MoE
+    // experts keep the tokens they were dispatched.
+    add(Group::kTensor, CollectiveKind::kAllGather, per_mb, layout.tp, activation,
+        layers + stage.dense_layers,
+        "TP all-gather of the QKV and first FFN GEMM inputs again for their weight gradients "
+        "(sequence parallel), backward");
   } else {
     add(Group::kTensor, CollectiveKind::kAllReduce, per_mb, layout.tp, activation, tp_calls,
         "TP all-reduce after attention and FFN (forward), before them (backward), recompute");
   }
   const CollectiveKind edge = sp ? CollectiveKind::kReduceScatter : CollectiveKind::kAllReduce;
-  if (stage.first)
+  if (stage.first) {
     add(Group::kTensor, edge, per_mb, layout.tp, activation, 1,
         "TP reduction of the vocab-parallel embedding output, forward");
-  if (stage.last)
+    if (sp)
+      add(Group::kTensor, CollectiveKind::kAllGather, per_mb, layout.tp, activation, 1,
+          "TP all-gather of the embedding output's gradient (sequence parallel), backward");
+  }
+  if (stage.last) {
     add(Group::kTensor, edge, per_mb, layout.tp, activation, 1,
         "TP reduction of the output layer's input gradient, backward");
+    if (sp)
+      add(Group::kTensor, CollectiveKind::kAllGather, per_mb, layout.tp, activation, 2,
+          "TP all-gather of the output layer's input (sequence parallel), forward, and again "
+          "for its weight gradient, backward");
+  }
 
   // Context parallelism: each layer gathers K and V of the whole sequence (forward, backward and
   // any recomputation of attention) and reduce-scatters their gradients (backward).

@@ -187,14 +187,17 @@ class Builder {
   }
 
   // --- layers -----------------------------------------------------------------------------------
-  // One block in one pass: [TP all-gather (SP)] [CP K/V all-gather] [EP dispatch] compute [EP
-  // combine] [CP reduce-scatter (backward)] [TP reduce-scatter (SP) or all-reduce].
+  // One block in one pass: [TP all-gather (SP)] [TP all-gather of the input again (SP, backward)]
+  // [CP K/V all-gather] [EP dispatch] compute [EP combine] [CP reduce-scatter (backward)] [TP
+  // reduce-scatter (SP) or all-reduce].
   void block(const Where& w, Block b, Pass pass) {
     const std::string name = std::string(block_name(b)) + "." + std::string(pass_name(pass));
     const int tp = layout_.tp;
-    if (sp_ && !overlaps_tp_comm(b))
+    if (sp_ && !overlaps_tp_comm(b)) {
       layer_collective(w, Group::kTensor, CollectiveKind::kAllGather, tp, activation_,
                        name + ".tp_all_gather");
+      if (regathers_input(b, pass) && !overlaps_backward(b, pass)) regather_input(w, name);
+    }
     if (b == Block::kAttention && !overlaps_tp_comm(b)) {
       const int gathers =
           pass == Pass::kBackward && layout_.recompute == Recompute::kSelective ? 2 : 1;
@@ -212,6 +215,10 @@ class Builder {
     parts.emplace_back(b, pass);
     if (overlaps_tp_comm(b)) {
       overlapped_block(w, b, pass, name, parts);
+      return;
+    }
+    if (overlaps_backward(b, pass)) {
+      backward_beside_gemms(w, b, name, kernels_of(parts));
       return;
     }
     compute(w, name, work(name, parts));
@@ -235,24 +242,96 @@ class Builder {
            (b == Block::kAttention || b == Block::kMlp);
   }
 
+  // With sequence parallelism a column-parallel GEMM (QKV, the first FFN GEMM, the output layer)
+  // keeps only this rank's sequence shard of its input and gathers it again for its weight
+  // gradient (Korthikanti et al. 2022, section 4.2.2; Megatron-LM's and Transformer Engine's
+  // linear layers). The MoE block's expert GEMMs keep the tokens they were dispatched, so it has
+  // none.
+  bool regathers_input(Block b, Pass pass) const {
+    return sp_ && pass == Pass::kBackward &&
+           (b == Block::kAttention || b == Block::kMlp || b == Block::kHead);
+  }
+
+  void regather_input(const Where& w, const std::string& name) {
+    layer_collective(w, Group::kTensor, CollectiveKind::kAllGather, layout_.tp, activation_,
+                     name + ".tp_all_gather_input");
+  }
+
+  // RankDagOptions::overlap_tp_backward, where overlap_tp_comm does not already cover the block.
+  bool overlaps_backward(Block b, Pass pass) const {
+    return options_.overlap_tp_backward && layout_.tp > 1 && pass == Pass::kBackward &&
+           (b == Block::kAttention || b == Block::kMlp) && !overlaps_tp_comm(b);
+  }
+
+  // This pass's GEMMs of a block's kernels in block order: forward the first and the last; backward
+  // the first's input and weight gradients, then the last's (kernels.h).
+  static std::vector<size_t> pass_gemms(const std::vector<Kernel>& kernels, Pass pass,
+                                        const std::string& name) {
+    std::vector<size_t> gemms;
+    for (size_t i = 0; i < kernels.size(); ++i)
+      if (kernels[i].kind == KernelClass::kGemm && kernels[i].pass == pass) gemms.push_back(i);
+    if (gemms.size() != (pass == Pass::kBackward ? 4u : 2u))
+      throw std::logic_error("rank DAG: " + name + " has no GEMM pair to overlap");
+    return gemms;
+  }
+
+  // The first GEMM's input gradient beside the all-gather of its input (SP), on the critical chain;
+  // the next compute op, its weight gradient, also waits for the gathered input.
+  void input_gradient_beside_regather(const Where& w, const std::string& name,
+                                      const Kernel& input_gradient) {
+    const std::optional<OpId> before = chain_;
+    const OpId gemm = compute(w, name + ".gemm_beside_input_all_gather",
+                              work_of(name + ".gemm_beside_input_all_gather", {input_gradient}));
+    chain_ = before;
+    regather_input(w, name);
+    extra_deps_.push_back(*chain_);
+    chain_ = gemm;
+  }
+
+  // A backward block with Megatron-LM's asynchronous tensor-parallel communication: the block's
+  // kernels up to the first GEMM's input gradient; that input gradient beside the all-gather of its
+  // input (SP); then its weight gradient beside the reduce-scatter (SP) or all-reduce of the input
+  // gradient, which the next compute also waits for.
+  void backward_beside_gemms(const Where& w, Block b, const std::string& name,
+                             const std::vector<Kernel>& kernels) {
+    const std::vector<size_t> gemms = pass_gemms(kernels, Pass::kBackward, name);
+    const size_t input_gradient = gemms[0];
+    const size_t weight_gradient = gemms[1];
+    std::vector<Kernel> first;
+    for (size_t i = 0; i < kernels.size(); ++i)
+      if (i != weight_gradient && (i != input_gradient || !sp_)) first.push_back(kernels[i]);
+    compute(w, name, work_of(name, std::move(first)));
+    if (b == Block::kAttention)
+      layer_collective(w, Group::kContext, CollectiveKind::kReduceScatter, layout_.cp, kv_gathered_,
+                       name + ".cp_reduce_scatter_dkv");
+    if (sp_) input_gradient_beside_regather(w, name, kernels[input_gradient]);
+    const std::string reduction = sp_ ? "reduce_scatter" : "all_reduce";
+    const std::optional<OpId> split = chain_;
+    const OpId weight =
+        compute(w, name + ".gemm_beside_" + reduction,
+                work_of(name + ".gemm_beside_" + reduction, {kernels[weight_gradient]}));
+    chain_ = split;
+    layer_collective(w, Group::kTensor,
+                     sp_ ? CollectiveKind::kReduceScatter : CollectiveKind::kAllReduce, layout_.tp,
+                     activation_, name + ".tp_" + reduction);
+    extra_deps_.push_back(weight);
+  }
+
   // block() with the tensor-parallel collectives beside GEMMs (RankDagOptions::overlap_tp_comm),
   // in tp chunks. Ops: the gather GEMM's first (tp - 1) chunks beside the all-gather; then its last
   // chunk, the block's other kernels (after the CP K/V all-gather, before the CP reduce-scatter)
-  // and, forward, the scatter GEMM's first chunk; then the scatter GEMM's rest beside the
-  // reduce-scatter (forward: all but its last chunk, which follows).
+  // and, forward, the scatter GEMM's first chunk; backward, the first GEMM's input gradient beside
+  // the all-gather of its input (Transformer Engine's bulk overlap); then the scatter GEMM's rest
+  // beside the reduce-scatter (forward: all but its last chunk, which follows).
   void overlapped_block(const Where& w, Block b, Pass pass, const std::string& name,
                         const std::vector<std::pair<Block, Pass>>& parts) {
     const std::vector<Kernel> kernels = kernels_of(parts);
     const bool backward = pass == Pass::kBackward;
-    // This pass's GEMMs in block order: forward the first and the last; backward the first's input
-    // and weight gradients, then the last's (kernels.h).
-    std::vector<size_t> gemms;
-    for (size_t i = 0; i < kernels.size(); ++i)
-      if (kernels[i].kind == KernelClass::kGemm && kernels[i].pass == pass) gemms.push_back(i);
-    if (gemms.size() != (backward ? 4u : 2u))
-      throw std::logic_error("rank DAG: " + name + " has no GEMM pair to overlap");
+    const std::vector<size_t> gemms = pass_gemms(kernels, pass, name);
     const size_t with_gather = backward ? gemms[2] : gemms[0];
     const size_t with_scatter = gemms[1];
+    const bool regather = regathers_input(b, pass);
+    const size_t with_regather = regather ? gemms[0] : kernels.size();  // past the end: none
     const double chunk = 1.0 / layout_.tp;
     const double scatter_first = backward ? 0.0 : chunk;
 
@@ -275,13 +354,14 @@ class Builder {
     }
     std::vector<Kernel> middle = {token_share(kernels[with_gather], chunk)};
     for (size_t i = 0; i < kernels.size(); ++i)
-      if (i != with_gather && i != with_scatter) middle.push_back(kernels[i]);
+      if (i != with_gather && i != with_scatter && i != with_regather) middle.push_back(kernels[i]);
     if (scatter_first > 0) middle.push_back(token_share(kernels[with_scatter], scatter_first));
     extra_deps_.push_back(gather_gemm);
     compute(w, name, work_of(name, std::move(middle)));
     if (b == Block::kAttention && backward)
       layer_collective(w, Group::kContext, CollectiveKind::kReduceScatter, layout_.cp, kv_gathered_,
                        name + ".cp_reduce_scatter_dkv");
+    if (regather) input_gradient_beside_regather(w, name, kernels[with_regather]);
     const std::optional<OpId> split = chain_;
     const OpId scatter_gemm =
         compute(w, name + ".gemm_beside_reduce_scatter",
@@ -401,7 +481,12 @@ class Builder {
     }
     if (j == chunks - 1) {
       gather_parameters(w, head_bucket_);
-      compute(w, "head.forward", work("head.forward", {{Block::kHead, Pass::kForward}}));
+      // The output layer is column-parallel: with SP it gathers the sequence first.
+      if (sp_)
+        layer_collective(w, Group::kTensor, CollectiveKind::kAllGather, layout_.tp, activation_,
+                         "head.forward.tp_all_gather");
+      loss_[step.micro_batch] =
+          compute(w, "head.forward", work("head.forward", {{Block::kHead, Pass::kForward}}));
     } else {
       p2p(w, OpKind::kSend, (r + 1) % pp, tag(Pass::kForward, step.micro_batch, j), "send.forward");
     }
@@ -418,7 +503,11 @@ class Builder {
       chain_ = p2p(w, OpKind::kRecv, (r + 1) % pp, tag(Pass::kBackward, step.micro_batch, j + 1),
                    "recv.backward");
     } else {
+      // The backward pass starts from this micro-batch's loss.
+      const auto loss = loss_.find(step.micro_batch);
+      if (loss != loss_.end()) chain_ = loss->second;
       gather_parameters(w, head_bucket_);
+      if (regathers_input(Block::kHead, Pass::kBackward)) regather_input(w, "head.backward");
       compute(w, "head.backward", work("head.backward", {{Block::kHead, Pass::kBackward}}));
       mark_ready(head_bucket_);
       scatter_gradients(w, head_bucket_);
@@ -442,6 +531,10 @@ class Builder {
     }
     if (j == 0) {
       gather_parameters(w, embedding_bucket_);
+      // The backward of the embedding output's reduce-scatter (SP) is an all-gather.
+      if (sp_)
+        layer_collective(w, Group::kTensor, CollectiveKind::kAllGather, layout_.tp, activation_,
+                         "embedding.backward.tp_all_gather");
       compute(w, "embedding.backward",
               work("embedding.backward", {{Block::kEmbedding, Pass::kBackward}}));
       mark_ready(embedding_bucket_);
@@ -546,6 +639,7 @@ class Builder {
   const RankDagOptions& options_;
   RankDag dag_;
   std::map<std::string, int> works_;
+  std::map<int, OpId> loss_;  // micro-batch -> its output layer's forward op (the last stage)
   std::vector<Bucket> buckets_;
   size_t embedding_bucket_ = 0;
   size_t head_bucket_ = 0;

@@ -98,9 +98,16 @@ struct RankDagOptions {
   //   the gather), the reduce-scatter beside the last GEMM (pipelined: the first chunk's GEMM comes
   //   before it, the last chunk's reduce-scatter after);
   // - backward: the all-gather of the output gradient beside the last GEMM's input gradient (ring
-  //   exchange), the reduce-scatter of the first GEMM's input gradient beside its weight gradient.
+  //   exchange), the all-gather of the first GEMM's input beside its input gradient (bulk), the
+  //   reduce-scatter of that input gradient beside its weight gradient (bulk).
   // MoE blocks keep their collectives on the critical path.
   bool overlap_tp_comm = false;
+  // Megatron-LM's asynchronous tensor-parallel communication in the backward pass
+  // (tensor_parallel/layers.py): in each attention and MLP block, the first GEMM's input gradient
+  // runs beside the all-gather of its input (SP), and its weight gradient beside the reduce-scatter
+  // (SP) or all-reduce of that input gradient. The other collectives stay on the critical path.
+  // overlap_tp_comm, where it applies, already does this.
+  bool overlap_tp_backward = false;
   std::optional<Bytes> hbm_capacity;  // e.g. CatalogAccelerator::hbm_capacity
   // How the attention core's activations are kept (memory.h): fused, as the roofline's default.
   AttentionCore attention_core = AttentionCore::kFused;

@@ -46,11 +46,24 @@ TEST(Communication, TensorParallelAllReduces) {
   l.sequence_parallel = true;  // each all-reduce becomes an all-gather and a reduce-scatter
   const auto sp = stage_communication(m, l, first);
   EXPECT_EQ(total(sp, Group::kTensor, CollectiveKind::kAllReduce, Frequency::kPerMicroBatch), 0.0);
+  // Per layer 2 forward + 2 backward, and the QKV and first FFN GEMM inputs gathered again for
+  // their weight gradients; the embedding output's gradient (the first stage).
   EXPECT_DOUBLE_EQ(total(sp, Group::kTensor, CollectiveKind::kAllGather, Frequency::kPerMicroBatch),
-                   12 * 4 * activation);
+                   (12 * (4 + 2) + 1) * activation);
   EXPECT_DOUBLE_EQ(
       total(sp, Group::kTensor, CollectiveKind::kReduceScatter, Frequency::kPerMicroBatch),
       (12 * 4 + 1) * activation);
+  // The last stage gathers the output layer's input forward and again backward, and
+  // reduce-scatters its input gradient.
+  const StagePlacement last = place_stage(m, l, l.pp - 1);
+  const auto sp_last = stage_communication(m, l, last);
+  const double layers = static_cast<double>(last.layers.size());
+  EXPECT_DOUBLE_EQ(
+      total(sp_last, Group::kTensor, CollectiveKind::kAllGather, Frequency::kPerMicroBatch),
+      (layers * 6 + 2) * activation);
+  EXPECT_DOUBLE_EQ(
+      total(sp_last, Group::kTensor, CollectiveKind::kReduceScatter, Frequency::kPerMicroBatch),
+      (layers * 4 + 1) * activation);
 }
 
 TEST(Communication, PipelineAndDataParallel) {

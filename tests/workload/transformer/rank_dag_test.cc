@@ -17,10 +17,20 @@ namespace {
 using testing::cases;
 using testing::model;
 
-RankDagOptions options_for(const ParallelLayout& l, bool overlap_tp_comm = false) {
+// Which tensor-parallel overlap a DAG is built with (RankDagOptions).
+enum class Overlap { kNone, kBesideGemms, kBackward };
+
+std::string overlap_name(Overlap o) {
+  return o == Overlap::kNone          ? ""
+         : o == Overlap::kBesideGemms ? " overlap_tp_comm"
+                                      : " overlap_tp_backward";
+}
+
+RankDagOptions options_for(const ParallelLayout& l, Overlap overlap = Overlap::kNone) {
   RankDagOptions o;
   o.schedule = l.virtual_stages > 1 ? PipelineSchedule::kInterleaved : PipelineSchedule::kOneFOneB;
-  o.overlap_tp_comm = overlap_tp_comm;
+  o.overlap_tp_comm = overlap == Overlap::kBesideGemms;
+  o.overlap_tp_backward = overlap == Overlap::kBackward;
   return o;
 }
 
@@ -56,12 +66,15 @@ std::vector<testing::Case> with_uneven() {
   return out;
 }
 
-// Each case without and, where it has sequence parallelism, with overlap_tp_comm.
-std::vector<std::pair<testing::Case, bool>> with_overlap(const std::vector<testing::Case>& cases) {
-  std::vector<std::pair<testing::Case, bool>> out;
+// Each case without overlap, with overlap_tp_comm where it has sequence parallelism, and with
+// overlap_tp_backward where it has tensor parallelism.
+std::vector<std::pair<testing::Case, Overlap>> with_overlap(
+    const std::vector<testing::Case>& cases) {
+  std::vector<std::pair<testing::Case, Overlap>> out;
   for (const auto& c : cases) {
-    out.emplace_back(c, false);
-    if (c.layout.sequence_parallel && c.layout.tp > 1) out.emplace_back(c, true);
+    out.emplace_back(c, Overlap::kNone);
+    if (c.layout.sequence_parallel && c.layout.tp > 1) out.emplace_back(c, Overlap::kBesideGemms);
+    if (c.layout.tp > 1) out.emplace_back(c, Overlap::kBackward);
   }
   return out;
 }
@@ -80,9 +93,8 @@ TEST(RankDag, ComputeTotalsEqualStageComputeTimesMicroBatches) {
       const StageCompute want = stage_compute(m, c.layout, dag.stage);
       const double mb = c.layout.micro_batches();
       for (size_t i = 0; i < want.ops.size(); ++i) {
-        const std::string what = c.name + (overlap ? " overlapped" : "") + " stage " +
-                                 std::to_string(rank) + " " +
-                                 std::string(op_class_name(static_cast<OpClass>(i)));
+        const std::string what = c.name + overlap_name(overlap) + " stage " + std::to_string(rank) +
+                                 " " + std::string(op_class_name(static_cast<OpClass>(i)));
         expect_rel(t.compute.ops[i].forward.value(), mb * want.ops[i].forward.value(), what);
         expect_rel(t.compute.ops[i].backward.value(), mb * want.ops[i].backward.value(), what);
         expect_rel(t.compute.ops[i].recompute.value(), mb * want.ops[i].recompute.value(), what);
@@ -109,7 +121,7 @@ TEST(RankDag, CommunicationPerGroupEqualsStageCommunication) {
       }
       // The count of collectives of each (group, kind) matches too (overlapped forward
       // reduce-scatters are two ops: TensorCollectivesBesideGemms).
-      if (overlap) continue;
+      if (overlap == Overlap::kBesideGemms) continue;
       std::map<std::pair<Group, CollectiveKind>, double> calls;
       for (const DagOp& op : dag.ops)
         if (op.kind == OpKind::kCollective) calls[{op.group, op.collective}] += 1;
@@ -181,6 +193,12 @@ TEST(RankDag, TensorCollectivesAreOnTheCriticalPath) {
     EXPECT_EQ(before.group, Group::kTensor) << op.name;
     EXPECT_EQ(before.collective, CollectiveKind::kAllGather) << op.name;
     EXPECT_EQ(before.stream, Stream::kLayerComm);
+    if (op.pass == Pass::kBackward) {
+      // Backward, the block's input is gathered again after its output gradient.
+      EXPECT_EQ(before.name, op.name + ".tp_all_gather_input");
+      ASSERT_EQ(before.data_deps.size(), 1u);
+      EXPECT_EQ(dag.ops[before.data_deps[0]].name, op.name + ".tp_all_gather");
+    }
     const DagOp& after = dag.ops[i + 1];
     EXPECT_EQ(after.collective, CollectiveKind::kReduceScatter) << op.name;
     ASSERT_EQ(after.data_deps.size(), 1u);
@@ -188,6 +206,55 @@ TEST(RankDag, TensorCollectivesAreOnTheCriticalPath) {
     ++checked;
   }
   EXPECT_GT(checked, 100);
+}
+
+size_t count_named(const RankDag& dag, const std::string& suffix) {
+  return static_cast<size_t>(std::count_if(dag.ops.begin(), dag.ops.end(), [&](const DagOp& op) {
+    return op.name.size() >= suffix.size() &&
+           op.name.compare(op.name.size() - suffix.size(), suffix.size(), suffix) == 0;
+  }));
+}
+
+TEST(RankDag, SequenceParallelGathersColumnParallelInputsAgainBackward) {
+  // Korthikanti et al. 2022, section 4.2.2: with SP a column-parallel GEMM keeps only its input's
+  // sequence shard and gathers it again for its weight gradient. DeepSeek-V3 on one stage: dense
+  // and MoE layers, the embedding and the output layer.
+  const auto all = cases();
+  const auto& c = all[4];  // deepseek_v3_ep4_full: sequence parallel, one pipeline stage
+  ASSERT_TRUE(c.layout.sequence_parallel);
+  const config::ModelSpec m = model(c.model);
+  const RankDag dag = build_rank_dag(m, c.layout, 0, options_for(c.layout));
+  const size_t mbs = static_cast<size_t>(c.layout.micro_batches());
+  const StagePlacement& stage = dag.stage;
+  ASSERT_GT(stage.dense_layers, 0);
+  ASSERT_GT(stage.moe_layers, 0);
+  EXPECT_EQ(count_named(dag, "attention.backward.tp_all_gather_input"), mbs * stage.layers.size());
+  EXPECT_EQ(count_named(dag, "mlp.backward.tp_all_gather_input"),
+            mbs * static_cast<size_t>(stage.dense_layers));
+  EXPECT_EQ(count_named(dag, "moe.backward.tp_all_gather_input"), 0u);  // experts keep theirs
+  // The output layer gathers its input forward and again backward; the embedding output's
+  // reduce-scatter has an all-gather for its backward.
+  EXPECT_EQ(count_named(dag, "head.forward.tp_all_gather"), mbs);
+  EXPECT_EQ(count_named(dag, "head.backward.tp_all_gather_input"), mbs);
+  EXPECT_EQ(count_named(dag, "embedding.backward.tp_all_gather"), mbs);
+  for (size_t i = 0; i < dag.ops.size(); ++i) {
+    const DagOp& op = dag.ops[i];
+    if (op.kind != OpKind::kCompute || op.layer >= 0 || op.name.find("optimizer") == 0) continue;
+    if (op.name.find("embedding.forward") != std::string::npos) continue;
+    // head.forward, head.backward and embedding.backward each wait for their all-gather.
+    ASSERT_FALSE(op.data_deps.empty()) << op.name;
+    const DagOp& gather = dag.ops[op.data_deps.front()];
+    EXPECT_EQ(gather.collective, CollectiveKind::kAllGather) << op.name;
+    EXPECT_EQ(gather.group, Group::kTensor) << op.name;
+    EXPECT_EQ(gather.name.rfind(op.name + ".tp_all_gather", 0), 0u) << op.name;
+  }
+  // Without SP none of these exist.
+  const auto& plain = all[5];
+  ASSERT_FALSE(plain.layout.sequence_parallel);
+  const RankDag no_sp =
+      build_rank_dag(model(plain.model), plain.layout, 0, options_for(plain.layout));
+  EXPECT_EQ(count_named(no_sp, ".tp_all_gather_input"), 0u);
+  EXPECT_EQ(count_named(no_sp, ".tp_all_gather"), 0u);
 }
 
 bool depends_on(const DagOp& op, size_t other) {
@@ -198,7 +265,7 @@ TEST(RankDag, TensorCollectivesBesideGemms) {
   const auto all = cases();
   const auto& c = all[1];  // sequence parallel, selective recomputation, interleaved
   const config::ModelSpec m = model(c.model);
-  const RankDag dag = build_rank_dag(m, c.layout, 1, options_for(c.layout, true));
+  const RankDag dag = build_rank_dag(m, c.layout, 1, options_for(c.layout, Overlap::kBesideGemms));
   std::map<std::string, size_t> index;
   for (size_t i = 0; i < dag.ops.size(); ++i) index[dag.ops[i].name] = i;
   const double tp = c.layout.tp;
@@ -225,9 +292,23 @@ TEST(RankDag, TensorCollectivesBesideGemms) {
     EXPECT_FALSE(depends_on(dag.ops[gather], gather_gemm));
     EXPECT_TRUE(depends_on(dag.ops[middle], gather_gemm));
     EXPECT_TRUE(depends_on(dag.ops[middle], gather));
-    // The reduce-scatter runs beside the scatter GEMM: both after the rest of the block.
-    EXPECT_TRUE(depends_on(dag.ops[scatter_gemm], middle));
-    EXPECT_TRUE(depends_on(dag.ops[scatter], middle));
+    // The reduce-scatter runs beside the scatter GEMM: both after the rest of the block (backward:
+    // after the first GEMM's input gradient, which runs beside the all-gather of its input).
+    size_t before_scatter = middle;
+    if (backward) {
+      before_scatter = index.at(block + ".gemm_beside_input_all_gather");
+      const size_t regather = index.at(block + ".tp_all_gather_input");
+      EXPECT_EQ(dag.ops[regather].collective, CollectiveKind::kAllGather);
+      EXPECT_EQ(dag.ops[regather].bytes, dag.ops[gather].bytes);
+      ASSERT_EQ(dag.ops[regather].data_deps.size(), 1u);
+      EXPECT_EQ(dag.ops[regather].data_deps[0], dag.ops[before_scatter].data_deps[0]);
+      EXPECT_FALSE(depends_on(dag.ops[before_scatter], regather));
+      EXPECT_TRUE(depends_on(dag.ops[scatter_gemm], regather));  // the weight gradient needs it
+      EXPECT_FALSE(depends_on(dag.ops[scatter], regather));
+      EXPECT_GT(dag.works[static_cast<size_t>(dag.ops[before_scatter].work)].flops().value(), 0);
+    }
+    EXPECT_TRUE(depends_on(dag.ops[scatter_gemm], before_scatter));
+    EXPECT_TRUE(depends_on(dag.ops[scatter], before_scatter));
     EXPECT_FALSE(depends_on(dag.ops[scatter], scatter_gemm));
     const Flops gather_flops = dag.works[static_cast<size_t>(dag.ops[gather_gemm].work)].flops();
     const Flops scatter_flops = dag.works[static_cast<size_t>(dag.ops[scatter_gemm].work)].flops();
@@ -255,6 +336,69 @@ TEST(RankDag, TensorCollectivesBesideGemms) {
   EXPECT_GT(blocks, 100);
 }
 
+TEST(RankDag, BackwardTensorCollectivesBesideFirstGemm) {
+  // overlap_tp_backward (Megatron-LM's asynchronous backward): with SP the first GEMM's input
+  // gradient runs beside the all-gather of its input and its weight gradient beside the
+  // reduce-scatter; without SP the weight gradient runs beside the all-reduce.
+  const auto all = cases();
+  for (const size_t which : {size_t{0}, size_t{1}}) {  // plain tp 8; SP, selective, interleaved
+    const auto& c = all[which];
+    SCOPED_TRACE(c.name);
+    const bool sp = c.layout.sequence_parallel;
+    const config::ModelSpec m = model(c.model);
+    const RankDag dag = build_rank_dag(m, c.layout, 1, options_for(c.layout, Overlap::kBackward));
+    std::map<std::string, size_t> index;
+    for (size_t i = 0; i < dag.ops.size(); ++i) index[dag.ops[i].name] = i;
+    const std::string reduction = sp ? "reduce_scatter" : "all_reduce";
+    int blocks = 0;
+    for (size_t i = 0; i < dag.ops.size(); ++i) {
+      const DagOp& op = dag.ops[i];
+      const std::string suffix = ".gemm_beside_" + reduction;
+      if (op.name.size() < suffix.size() ||
+          op.name.compare(op.name.size() - suffix.size(), suffix.size(), suffix) != 0)
+        continue;
+      const std::string block = op.name.substr(0, op.name.size() - suffix.size());
+      SCOPED_TRACE(block);
+      EXPECT_NE(block.find(".backward"), std::string::npos);
+      const size_t weight = i;
+      const size_t rest = index.at(block);
+      const size_t reduce = index.at(block + ".tp_" + reduction);
+      EXPECT_EQ(dag.ops[reduce].collective,
+                sp ? CollectiveKind::kReduceScatter : CollectiveKind::kAllReduce);
+      EXPECT_FALSE(depends_on(dag.ops[reduce], weight));
+      size_t input_gradient = rest;
+      if (sp) {
+        input_gradient = index.at(block + ".gemm_beside_input_all_gather");
+        const size_t regather = index.at(block + ".tp_all_gather_input");
+        EXPECT_TRUE(depends_on(dag.ops[input_gradient], rest));
+        ASSERT_EQ(dag.ops[regather].data_deps.size(), 1u);
+        EXPECT_EQ(dag.ops[regather].data_deps[0], rest);
+        EXPECT_FALSE(depends_on(dag.ops[input_gradient], regather));
+        EXPECT_TRUE(depends_on(dag.ops[weight], regather));
+        EXPECT_FALSE(depends_on(dag.ops[reduce], regather));
+      } else {
+        EXPECT_EQ(index.count(block + ".tp_all_gather_input"), 0u);
+      }
+      // Both the weight gradient and the reduction follow the input gradient, not each other.
+      EXPECT_TRUE(depends_on(dag.ops[weight], input_gradient));
+      ASSERT_EQ(dag.ops[reduce].data_deps.size(), 1u);
+      EXPECT_EQ(dag.ops[reduce].data_deps[0], input_gradient);
+      EXPECT_GT(dag.works[static_cast<size_t>(dag.ops[weight].work)].flops().value(), 0);
+      // The next compute op waits for the weight gradient and the reduction.
+      for (size_t j = reduce + 1; j < dag.ops.size(); ++j) {
+        if (dag.ops[j].kind != OpKind::kCompute) continue;
+        EXPECT_TRUE(depends_on(dag.ops[j], weight)) << dag.ops[j].name;
+        break;
+      }
+      ++blocks;
+    }
+    // Every backward attention and MLP block of the stage's micro-batches.
+    const auto layers = static_cast<int>(dag.stage.layers.size());
+    EXPECT_EQ(blocks, 2 * layers * c.layout.micro_batches());
+    EXPECT_EQ(count_named(dag, ".forward.gemm_beside_" + reduction), 0u);  // forward unchanged
+  }
+}
+
 TEST(RankDag, OverlappedTensorCollectivesNeedSequenceParallelism) {
   // Without sequence parallelism (all-reduces) the option changes nothing.
   const auto all = cases();
@@ -262,7 +406,8 @@ TEST(RankDag, OverlappedTensorCollectivesNeedSequenceParallelism) {
   ASSERT_FALSE(c.layout.sequence_parallel);
   const config::ModelSpec m = model(c.model);
   const RankDag plain = build_rank_dag(m, c.layout, 0, options_for(c.layout));
-  const RankDag asked = build_rank_dag(m, c.layout, 0, options_for(c.layout, true));
+  const RankDag asked =
+      build_rank_dag(m, c.layout, 0, options_for(c.layout, Overlap::kBesideGemms));
   ASSERT_EQ(plain.ops.size(), asked.ops.size());
   for (size_t i = 0; i < plain.ops.size(); ++i) EXPECT_EQ(plain.ops[i].name, asked.ops[i].name);
 }
@@ -382,9 +527,10 @@ TEST(RankDag, StaysSmallForA126LayerModel) {
   l.sharding = Sharding::kZero1;
   ASSERT_NO_THROW(validate_layout(m, l, {"test", 0}, ""));
   const RankDag dag = build_rank_dag(m, l, 4);
-  // Per layer and micro-batch: two blocks x (all-gather, compute, reduce-scatter) x 2 passes.
+  // Per layer and micro-batch: two blocks x (all-gather, compute, reduce-scatter) x 2 passes, and
+  // backward the all-gather of each block's input again.
   EXPECT_EQ(dag_totals(dag).compute_ops, 14u * 16 * 4 + 1);
-  EXPECT_LT(dag.ops.size(), 3000u);
+  EXPECT_LT(dag.ops.size(), 3500u);
   EXPECT_GT(dag.ops.size(), 2000u);
   EXPECT_LT(dag.works.size(), 10u);  // the blocks share their kernel bundles
 }
